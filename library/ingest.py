@@ -1,0 +1,442 @@
+"""Adding and rescanning files: incremental by size and time then hash, with moves, versions
+and duplicates recognised, text read in worker processes and bad files recorded, not raised."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from library.assets import AssetManager
+from library.db import changing, now
+from library.errors import ExtractionError
+from library.extract import SUPPORTED_SUFFIXES
+from library.extract.pool import ExtractionPool
+from library.models import ContentType, Extracted, Facet, FailureReason, FileState, Status
+from library.progress import ProgressHook, cancelled, report
+from library.taxonomy import TaxonomyManager
+
+BATCH = 100  # extracted files written per transaction
+_JUNK = {".ds_store", "thumbs.db", "desktop.ini"}
+_TYPE_HINTS = [
+    (r"white[\s_-]?paper", ContentType.WHITE_PAPER), (r"case[\s_-]?stud", ContentType.CASE_STUDY),
+    (r"data[\s_-]?sheet", ContentType.DATA_SHEET), (r"one[\s_-]?pager", ContentType.ONE_PAGER),
+    (r"\bblog\b", ContentType.BLOG_POST), (r"\b(deck|slides)\b", ContentType.SLIDE_DECK),
+    (r"\b(video|webinar)\b", ContentType.VIDEO_LINK),
+]
+_FRONT_MATTER_FACETS = {"stages": Facet.STAGE, "personas": Facet.PERSONA, "industries": Facet.INDUSTRY,
+                        "products": Facet.PRODUCT, "tags": Facet.TAG}
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+    message: str
+
+
+@dataclass
+class Duplicate:
+    path: str
+    asset_id: int
+    kind: str  # "exact": the same bytes; "near": the same text in a different file
+
+
+@dataclass
+class ImportReport:
+    """What an add or rescan did, for the CLI's summary and the import dialog."""
+
+    added: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    duplicates: list[Duplicate] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    truncated: list[str] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)  # unsupported files met in folders
+    cancelled: bool = False
+
+    @property
+    def changed_ids(self) -> list[int]:
+        return self.added + self.updated + self.moved + self.missing
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{self.unchanged} unchanged"]
+        for label, items in (("moved", self.moved), ("missing", self.missing),
+                             ("duplicates", self.duplicates), ("failed", self.failed),
+                             ("skipped as unsupported", self.skipped)):
+            if items:
+                parts.append(f"{len(items)} {label}")
+        return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass
+class _Known:
+    id: int
+    size: int
+    mtime: float
+    content_hash: str
+    state: str
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Files below ``root``, skipping hidden and temporary ones; symlinked folders are not
+    followed, so a link loop cannot trap the scan."""
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith((".", "~$")) or name.lower() in _JUNK:
+                continue
+            yield Path(folder, name)
+
+
+class Ingestor:
+    """Brings files into the catalog. ``on_change`` is called with asset ids after each commit."""
+
+    def __init__(self, db: Database, assets: AssetManager, taxonomy: TaxonomyManager, *,
+                 on_change: Callable[[list[int]], None], max_file_size: int = 1 << 30,
+                 timeout: float = 60.0, workers: int | None = None,
+                 max_chars: int = 2_000_000) -> None:
+        self.db, self.assets, self.taxonomy = db, assets, taxonomy
+        self.on_change = on_change
+        self.max_file_size = max_file_size
+        self.pool_options = {"timeout": timeout, "workers": workers, "max_chars": max_chars}
+
+    # -- public --------------------------------------------------------------------------
+
+    def add_paths(self, paths: Iterable[Path | str], *, progress: ProgressHook = None,
+                  cancel: threading.Event | None = None, watch: bool = True) -> ImportReport:
+        """Add files and folders (recursively). Folders are remembered for ``rescan``."""
+        files: list[Path] = []
+        roots: list[Path] = []
+        report_ = ImportReport()
+        for raw in paths:
+            path = Path(raw).expanduser().absolute()
+            if path.is_dir():
+                roots.append(path)
+                for found in walk(path):
+                    if found.suffix.lower() in SUPPORTED_SUFFIXES:
+                        files.append(found)
+                    else:
+                        report_.skipped.append(Failure(str(found), FailureReason.UNSUPPORTED,
+                                                       _unsupported(found)))
+            elif path.exists():
+                files.append(path)
+            else:
+                report_.failed.append(Failure(str(path), FailureReason.UNREADABLE,
+                                              "There is no such file or folder."))
+        if watch and roots:
+            with self.db.atomic():
+                self.db.conn.executemany("INSERT OR IGNORE INTO folders VALUES (?, ?)",
+                                    [(str(r), now()) for r in roots])
+        return self._ingest(files, roots, report_, progress, cancel)
+
+    def rescan(self, *, progress: ProgressHook = None,
+               cancel: threading.Event | None = None) -> ImportReport:
+        """Look again at every watched folder and every known file."""
+        roots = [Path(r[0]) for r in self.db.execute("SELECT path FROM folders ORDER BY path")]
+        files = [f for root in roots if root.is_dir() for f in walk(root)
+                 if f.suffix.lower() in SUPPORTED_SUFFIXES]
+        seen = {str(f) for f in files}
+        files += [Path(p) for (p,) in self.db.execute("SELECT path FROM assets") if p not in seen]
+        return self._ingest(files, roots, ImportReport(), progress, cancel)
+
+    def folders(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM folders ORDER BY path")]
+
+    def replace_file(self, asset_id: int, path: Path | str) -> ImportReport:
+        """Give an asset a new file (a new version): identity, tags and history are kept."""
+        asset = self.assets.get(asset_id)
+        path = Path(path).expanduser().absolute()
+        with changing(self.db) as changed:
+            self.db.execute("UPDATE assets SET path = ?, size = -1 WHERE id = ?", (str(path), asset.id))
+            changed.append(asset.id)
+        self.on_change(changed)
+        return self._ingest([path], [], ImportReport(), None, None)
+
+    # -- the scan ------------------------------------------------------------------------
+
+    def _ingest(self, files: list[Path], roots: list[Path], rep: ImportReport,
+                progress: ProgressHook, cancel: threading.Event | None) -> ImportReport:
+        known = {r[0]: _Known(*r[1:]) for r in self.db.execute(
+            "SELECT path, id, size, mtime, content_hash, file_state FROM assets")}
+        to_read: list[tuple[Path, os.stat_result, str]] = []
+        unknown: list[tuple[Path, os.stat_result]] = []
+        seen: set[str] = set()
+        for n, path in enumerate(files, 1):
+            if cancelled(cancel):
+                rep.cancelled = True
+                return rep
+            report(progress, "scanning", n, len(files), str(path))
+            key = str(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                st = path.stat()
+            except OSError:
+                if key not in known:
+                    rep.failed.append(Failure(key, FailureReason.UNREADABLE, "The file could not be opened."))
+                continue
+            entry = known.get(key)
+            if entry is None:
+                unknown.append((path, st))
+            elif entry.size == st.st_size and entry.mtime == st.st_mtime and entry.state != FileState.MISSING:
+                rep.unchanged += 1
+            else:
+                digest = self._hash(path, rep)
+                if digest is None:
+                    continue
+                if digest == entry.content_hash and entry.state == FileState.OK:
+                    self._touch(entry.id, st)
+                    rep.unchanged += 1
+                else:
+                    to_read.append((path, st, digest))
+
+        vanished = self._mark_vanished(known, seen, roots, files, rep)
+        by_hash = {k.content_hash: (p, k) for p, k in known.items() if k.content_hash and k.state == FileState.OK}
+        for path, st in unknown:
+            digest = self._hash(path, rep)
+            if digest is None:
+                continue
+            if digest in vanished:
+                self._move(vanished.pop(digest), path, st, rep)
+            elif digest in by_hash and Path(by_hash[digest][0]).exists():
+                self._record_duplicate(path, by_hash[digest][1].id, "exact", rep)
+            else:
+                to_read.append((path, st, digest))
+        self._read_all(to_read, known, rep, progress, cancel)
+        return rep
+
+    def _touch(self, asset_id: int, st: os.stat_result) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE assets SET size = ?, mtime = ? WHERE id = ?",
+                            (st.st_size, st.st_mtime, asset_id))
+
+    def _hash(self, path: Path, rep: ImportReport) -> str | None:
+        try:
+            return file_hash(path)
+        except OSError:
+            rep.failed.append(Failure(str(path), FailureReason.UNREADABLE,
+                                      "The file could not be read (check its permissions)."))
+            return None
+
+    def _mark_vanished(self, known: dict[str, _Known], seen: set[str], roots: list[Path],
+                       files: list[Path], rep: ImportReport) -> dict[str, int]:
+        """Mark known files that are gone as missing; returns their ids by content hash."""
+        explicit = {str(f) for f in files}
+        gone = []
+        for path, entry in known.items():
+            if path in seen and Path(path).exists():
+                continue
+            under_root = any(path.startswith(str(r) + os.sep) for r in roots)
+            if (under_root or path in explicit) and not Path(path).exists():
+                gone.append((path, entry))
+        vanished = {e.content_hash: e.id for _, e in gone if e.content_hash}
+        newly = [e.id for _, e in gone if e.state != FileState.MISSING]
+        if newly:
+            with changing(self.db) as changed:
+                self.db.conn.executemany("UPDATE assets SET file_state = 'missing' WHERE id = ?",
+                                    [(i,) for i in newly])
+                changed += newly
+            rep.missing += newly
+            self.on_change(newly)
+        return vanished
+
+    def _move(self, asset_id: int, path: Path, st: os.stat_result, rep: ImportReport) -> None:
+        with changing(self.db) as changed:
+            self.db.execute(
+                "UPDATE assets SET path = ?, size = ?, mtime = ?, file_state = 'ok' WHERE id = ?",
+                (str(path), st.st_size, st.st_mtime, asset_id))
+            changed.append(asset_id)
+        rep.moved.append(asset_id)
+        if asset_id in rep.missing:
+            rep.missing.remove(asset_id)
+        self.on_change(changed)
+
+    def _record_duplicate(self, path: Path, asset_id: int, kind: str, rep: ImportReport) -> None:
+        with self.db.atomic():
+            self.db.execute("INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
+                            (str(path), asset_id, kind, now()))
+        rep.duplicates.append(Duplicate(str(path), asset_id, kind))
+
+    def _read_all(self, items: list[tuple[Path, os.stat_result, str]], known: dict[str, _Known],
+                  rep: ImportReport, progress: ProgressHook, cancel: threading.Event | None) -> None:
+        """Extract what changed or is new, in worker processes, committing in batches."""
+        stats = {str(p): (st, digest) for p, st, digest in items}
+        readable = []
+        for path, st, _ in items:
+            if st.st_size > self.max_file_size:
+                self._store_failure(path, st, known, ExtractionError(
+                    FailureReason.TOO_LARGE,
+                    f"The file is larger than the {self.max_file_size >> 20} MB limit for one file."), rep)
+            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                self._store_failure(path, st, known, ExtractionError(
+                    FailureReason.UNSUPPORTED, _unsupported(path)), rep)
+            else:
+                readable.append(path)
+        if not readable:
+            return
+        batch: list[tuple[Path, Extracted]] = []
+        with ExtractionPool(**self.pool_options) as pool:
+            for n, (path, outcome) in enumerate(pool.map(readable), 1):
+                report(progress, "reading", n, len(readable), str(path))
+                st, _ = stats[str(path)]
+                if isinstance(outcome, ExtractionError):
+                    self._store_failure(path, st, known, outcome, rep)
+                elif not outcome.text.strip():
+                    self._store_failure(path, st, known, ExtractionError(
+                        FailureReason.EMPTY, "No text was found in the file (is it a scanned image?)."), rep)
+                else:
+                    batch.append((path, outcome))
+                if len(batch) >= BATCH:
+                    self._store_batch(batch, stats, known, rep)
+                    batch = []
+                if cancelled(cancel):
+                    rep.cancelled = True
+                    break
+        self._store_batch(batch, stats, known, rep)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _store_batch(self, batch: list[tuple[Path, Extracted]], stats: dict, known: dict[str, _Known],
+                     rep: ImportReport) -> None:
+        if not batch:
+            return
+        with changing(self.db) as changed:
+            for path, extracted in batch:
+                st, digest = stats[str(path)]
+                entry = known.get(str(path))
+                asset_id = self._store_asset(path, st, digest, extracted, entry)
+                (rep.updated if entry else rep.added).append(asset_id)
+                if extracted.truncated:
+                    rep.truncated.append(str(path))
+                near = self.db.execute(
+                    "SELECT id FROM assets WHERE text_hash = ? AND id != ? AND file_state = 'ok' LIMIT 1",
+                    (_text_hash(extracted), asset_id)).fetchone()
+                if near:
+                    self.db.execute("INSERT OR REPLACE INTO duplicates VALUES (?, ?, 'near', ?)",
+                                    (str(path), near[0], now()))
+                    rep.duplicates.append(Duplicate(str(path), near[0], "near"))
+                changed.append(asset_id)
+        self.on_change(changed)
+
+    def _store_asset(self, path: Path, st: os.stat_result, digest: str, ex: Extracted,
+                     entry: _Known | None) -> int:
+        meta = ex.metadata or {}
+        fields = dict(
+            path=str(path), file_state="ok", page_count=len(ex.pages) if ex.paged else 1,
+            paged=int(ex.paged), word_count=ex.word_count, language=meta.get("language") or _language(ex.text),
+            content_hash=digest, text_hash=_text_hash(ex), size=st.st_size, mtime=st.st_mtime,
+            failure_reason=None, error=None, truncated=int(ex.truncated), updated=now(),
+        )
+        if entry is None:
+            fields.update(
+                title=str(meta.get("title") or ex.title or _title_from_name(path)),
+                summary=str(meta.get("summary") or _summary(ex.text)),
+                content_type=ContentType.parse(meta.get("type")).value if meta.get("type")
+                else _guess_type(path, ex).value,
+                status=_status(meta.get("status")),
+                owner=str(meta.get("owner") or ex.author or ""),
+                expires=str(meta["expires"]) if meta.get("expires") else None,
+                created=now(),
+            )
+            asset_id = self.db["assets"].insert(fields).last_pk
+        else:
+            asset_id = entry.id
+            self.db["assets"].update(asset_id, fields)
+            self.db.execute("DELETE FROM pages WHERE asset_id = ?", (asset_id,))
+        self.db.conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                            [(asset_id, p.number, p.text) for p in ex.pages])
+        self.db.execute("INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
+                        (asset_id, digest, st.st_size, str(path), now()))
+        for key, facet in _FRONT_MATTER_FACETS.items():
+            values = meta.get(key) or []
+            for name in [values] if isinstance(values, str) else values:
+                term = self.taxonomy.resolve(facet, str(name), create=True)
+                self.db.execute("INSERT INTO asset_terms VALUES (?, ?, 0) "
+                                "ON CONFLICT DO UPDATE SET suggested = 0", (asset_id, term.id))
+        suggested = self.taxonomy.suggest(f"{fields.get('title', '')}\n{ex.text[:200_000]}")
+        self.assets.suggest_terms(asset_id, [t for ids in suggested.values() for t in ids])
+        return asset_id
+
+    def _store_failure(self, path: Path, st: os.stat_result, known: dict[str, _Known],
+                       error: ExtractionError, rep: ImportReport) -> None:
+        rep.failed.append(Failure(str(path), str(error.reason), str(error)))
+        entry = known.get(str(path))
+        fields = dict(path=str(path), file_state="failed", failure_reason=str(error.reason),
+                      error=str(error), size=st.st_size, mtime=st.st_mtime, updated=now())
+        with changing(self.db) as changed:
+            if entry is None:
+                fields.update(title=_title_from_name(path), created=now(),
+                              content_type=_guess_type(path, None).value, status="draft")
+                changed.append(self.db["assets"].insert(fields).last_pk)
+            else:
+                self.db["assets"].update(entry.id, fields)
+                changed.append(entry.id)
+        self.on_change(changed)
+
+
+def _unsupported(path: Path) -> str:
+    return (f"Files of type '{path.suffix or 'without extension'}' are not supported "
+            "(PDF, DOCX, PPTX, HTML, Markdown and plain text are).")
+
+
+def _status(value) -> str:
+    value = str(value or "").strip().lower()
+    return value if value in {s.value for s in Status} else Status.APPROVED.value
+
+
+def _text_hash(ex: Extracted) -> str:
+    return hashlib.sha256(" ".join(ex.text.split()).casefold().encode()).hexdigest()
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.sub(r"[_\-]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+def _summary(text: str, width: int = 240) -> str:
+    for para in re.split(r"\n\s*\n", text):
+        para = " ".join(para.split())
+        if len(para) > 60:
+            return para if len(para) <= width else para[: width - 1].rsplit(" ", 1)[0] + "…"
+    return " ".join(text.split())[:width]
+
+
+def _guess_type(path: Path, ex: Extracted | None) -> ContentType:
+    name = f"{path.stem} {ex.title if ex and ex.title else ''}".lower()
+    for pattern, ctype in _TYPE_HINTS:
+        if re.search(pattern, name):
+            return ctype
+    return ContentType.SLIDE_DECK if path.suffix.lower() == ".pptx" else ContentType.OTHER
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "is", "in", "for", "with"},
+    "de": {"der", "die", "und", "das", "ist", "mit", "nicht", "zu"},
+    "fr": {"le", "la", "et", "les", "des", "est", "pour", "dans"},
+    "es": {"el", "la", "y", "los", "las", "es", "para", "con"},
+}
+
+
+def _language(text: str) -> str | None:
+    words = re.findall(r"[a-zäöüéèàñ]+", text[:20_000].lower())
+    scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 5 else None

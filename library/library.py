@@ -1,0 +1,148 @@
+"""The core's one entry point: ``Library(folder)`` with its managers and search.
+
+The SQLite catalog is the source of truth. After every committed change the search index
+is brought in step and told the catalog's generation; when the two disagree on opening
+(a crash between them, a deleted or damaged index), the index is rebuilt from the catalog.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from library.assets import AssetManager
+from library.csv_import import CsvImporter
+from library.db import generation, open_catalog
+from library.ingest import ImportReport, Ingestor
+from library.progress import ProgressHook, cancelled, report
+from library.taxonomy import TaxonomyManager
+from search import FACETS, IndexCorrupt, SearchIndex, SearchQuery, SearchResult
+
+log = logging.getLogger(__name__)
+
+CATALOG_FILE = "catalog.sqlite"
+INDEX_FILE = Path("index") / "search.sqlite"
+REINDEX_BATCH = 500
+
+
+class Library:
+    """A library folder: ``catalog.sqlite`` plus the rebuildable ``index/``.
+
+    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``. Safe to share between threads:
+    catalog writes are serialised by a lock; searches use their own index connections.
+    """
+
+    def __init__(self, folder: Path | str, *, workers: int | None = None, timeout: float = 60.0,
+                 max_chars: int = 2_000_000) -> None:
+        self.folder = Path(folder).expanduser().absolute()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.db = open_catalog(self.folder / CATALOG_FILE)
+        self._write_lock = threading.RLock()
+        self.taxonomy = TaxonomyManager(self.db)
+        self.taxonomy.install_defaults()
+        self.assets = AssetManager(self.db, self.taxonomy)
+        self.ingest = Ingestor(self.db, self.assets, self.taxonomy, on_change=self.sync,
+                               workers=workers, timeout=timeout, max_chars=max_chars)
+        self.csv = CsvImporter(self)
+        self.index = self._open_index()
+
+    def close(self) -> None:
+        self.index.close()
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- keeping the index in step ------------------------------------------------------
+
+    def _open_index(self) -> SearchIndex:
+        path = self.folder / INDEX_FILE
+        try:
+            return SearchIndex(path)
+        except IndexCorrupt as exc:
+            log.warning("Search index unusable (%s); rebuilding it from the catalog", exc)
+            shutil.rmtree(path.parent, ignore_errors=True)
+            return SearchIndex(path)
+
+    @property
+    def generation(self) -> int:
+        return generation(self.db)
+
+    def index_in_step(self) -> bool:
+        return self.index.generation == self.generation
+
+    def sync(self, ids: Iterable[int]) -> None:
+        """Push the current state of these assets to the index (called after each commit)."""
+        ids = sorted(set(ids))
+        gen = self.generation
+        records = self.assets.index_records(ids)
+        kept = {r.id for r in records}
+        self.index.delete([i for i in ids if i not in kept])
+        self.index.upsert(records, generation=gen)
+        if self.index.needs_optimize():
+            self.index.optimize()
+
+    def reindex(self, *, progress: ProgressHook = None, cancel: threading.Event | None = None) -> int:
+        """Rebuild the search index from the catalog; returns the number of assets indexed."""
+        gen = self.generation
+        self.index.close()
+        shutil.rmtree((self.folder / INDEX_FILE).parent, ignore_errors=True)
+        self.index = SearchIndex(self.folder / INDEX_FILE)
+        ids = self.assets.ids(state="ok")
+        done = 0
+        for start in range(0, len(ids), REINDEX_BATCH):
+            if cancelled(cancel):
+                return done  # generation stays unset, so the next start rebuilds again
+            chunk = ids[start : start + REINDEX_BATCH]
+            done += self.index.upsert(self.assets.index_records(chunk))
+            report(progress, "indexing", done, len(ids))
+        self.index.upsert([], generation=gen)
+        self.index.optimize()
+        return done
+
+    def ensure_index(self, *, progress: ProgressHook = None) -> bool:
+        """Rebuild the index if it is not in step with the catalog; True if it was rebuilt."""
+        if self.index_in_step():
+            return False
+        log.info("Search index at generation %s, catalog at %s: rebuilding",
+                 self.index.generation, self.generation)
+        self.reindex(progress=progress)
+        return True
+
+    # -- the verbs ------------------------------------------------------------------------
+
+    def add_paths(self, paths: Iterable[Path | str], *, progress: ProgressHook = None,
+                  cancel: threading.Event | None = None) -> ImportReport:
+        with self._write_lock:
+            return self.ingest.add_paths(paths, progress=progress, cancel=cancel)
+
+    def rescan(self, *, progress: ProgressHook = None,
+               cancel: threading.Event | None = None) -> ImportReport:
+        with self._write_lock:
+            return self.ingest.rescan(progress=progress, cancel=cancel)
+
+    def update_assets(self, ids: Iterable[int], **fields) -> None:
+        with self._write_lock:
+            self.sync(self.assets.update(ids, **fields))
+
+    def tag_assets(self, ids: Iterable[int], facet: str, names: Iterable[str], *,
+                   mode: str = "replace", create: bool = False) -> None:
+        with self._write_lock:
+            self.sync(self.assets.set_terms(ids, facet, names, mode=mode, create=create))
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Search the index; stage counts come in buyer-journey order."""
+        result = self.index.search(query)
+        order = {name: i for i, name in enumerate(self.taxonomy.names("stage"))}
+        result.facets["stage"] = dict(sorted(result.facets["stage"].items(),
+                                             key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+        return result
+
+    def facet_names(self) -> tuple[str, ...]:
+        return FACETS

@@ -1,0 +1,138 @@
+"""Plain data types of the catalog: assets, their pages, and the closed vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ContentType(StrEnum):
+    WHITE_PAPER = "white paper"
+    CASE_STUDY = "case study"
+    BLOG_POST = "blog post"
+    DATA_SHEET = "data sheet"
+    SLIDE_DECK = "slide deck"
+    ONE_PAGER = "one-pager"
+    VIDEO_LINK = "video/link"
+    OTHER = "other"
+
+    @classmethod
+    def parse(cls, text: str | None) -> ContentType:
+        """Read a content type as people write it ("Case Study", "case-study", "deck")."""
+        if not text:
+            return cls.OTHER
+        key = text.strip().lower().replace("_", " ").replace("-", " ")
+        aliases = {
+            "whitepaper": cls.WHITE_PAPER,
+            "casestudy": cls.CASE_STUDY,
+            "blog": cls.BLOG_POST,
+            "datasheet": cls.DATA_SHEET,
+            "deck": cls.SLIDE_DECK,
+            "slides": cls.SLIDE_DECK,
+            "one pager": cls.ONE_PAGER,
+            "onepager": cls.ONE_PAGER,
+            "video": cls.VIDEO_LINK,
+            "link": cls.VIDEO_LINK,
+            "video/link": cls.VIDEO_LINK,
+        }
+        for member in cls:
+            if member.value.replace("-", " ") == key:
+                return member
+        return aliases.get(key.replace(" ", ""), aliases.get(key, cls.OTHER))
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    ARCHIVED = "archived"
+
+
+class FileState(StrEnum):
+    """Where the asset's file stands on disk, apart from its editorial status."""
+
+    OK = "ok"
+    FAILED = "failed"
+    MISSING = "missing"
+
+
+class FailureReason(StrEnum):
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED = "unsupported"
+    TIMED_OUT = "timed_out"
+    UNREADABLE = "unreadable"
+
+
+class Facet(StrEnum):
+    """Taxonomies an asset is tagged with; the value is the singular name used in the CLI."""
+
+    STAGE = "stage"
+    PERSONA = "persona"
+    INDUSTRY = "industry"
+    PRODUCT = "product"
+    TAG = "tag"
+
+
+@dataclass
+class Page:
+    number: int
+    text: str
+
+
+@dataclass
+class Extracted:
+    """What an extractor read from one file."""
+
+    pages: list[Page]
+    title: str | None = None
+    author: str | None = None
+    paged: bool = False  # PDF pages and PPTX slides are numbered for users; HTML is not
+    language: str | None = None
+    metadata: dict = field(default_factory=dict)  # front matter: stage, persona, tags, ...
+    truncated: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.pages)
+
+
+@dataclass
+class Asset:
+    id: int
+    path: str
+    title: str
+    summary: str = ""
+    content_type: str = ContentType.OTHER.value
+    status: str = Status.DRAFT.value
+    file_state: str = FileState.OK.value
+    owner: str = ""
+    created: str = ""
+    updated: str = ""
+    expires: str | None = None
+    page_count: int = 0
+    paged: bool = False
+    word_count: int = 0
+    language: str | None = None
+    content_hash: str = ""
+    text_hash: str = ""
+    size: int = 0
+    mtime: float = 0.0
+    failure_reason: str | None = None
+    error: str | None = None
+    usage_count: int = 0
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    suggested: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def stages(self) -> list[str]:
+        return self.terms.get(Facet.STAGE, [])
+
+    @property
+    def personas(self) -> list[str]:
+        return self.terms.get(Facet.PERSONA, [])

@@ -1,0 +1,19 @@
+"""Pitchpack's full-text index: plain records in, plain results out.
+
+The engine (SQLite FTS5) stays behind ``SearchIndex``; nothing outside this package
+knows how the index stores or ranks anything.
+"""
+
+from search.index import IndexCorrupt, SearchIndex
+from search.types import FACETS, SORTS, IndexRecord, SearchHit, SearchQuery, SearchResult
+
+__all__ = [
+    "FACETS",
+    "SORTS",
+    "IndexCorrupt",
+    "IndexRecord",
+    "SearchHit",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchResult",
+]

@@ -1,0 +1,79 @@
+"""Plain records going into the index and plain results coming out of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Facets shown with counts, in display order; "type" and "status" are single-valued.
+FACETS: tuple[str, ...] = ("stage", "persona", "type", "industry", "product", "tag", "status")
+SORTS: tuple[str, ...] = ("relevance", "newest", "used")
+
+
+@dataclass
+class IndexRecord:
+    """One asset as the index sees it. ``pages`` holds page (or slide) texts, first page first."""
+
+    id: int
+    title: str
+    path: str = ""
+    summary: str = ""
+    pages: list[str] = field(default_factory=list)
+    paged: bool = False
+    type: str = "other"
+    status: str = "approved"
+    stage: list[str] = field(default_factory=list)
+    persona: list[str] = field(default_factory=list)
+    industry: list[str] = field(default_factory=list)
+    product: list[str] = field(default_factory=list)
+    tag: list[str] = field(default_factory=list)
+    updated: str = ""  # ISO date or datetime
+    expires: str | None = None  # ISO date
+    usage: int = 0
+
+    def facet_values(self, facet: str) -> list[str]:
+        value = getattr(self, facet)
+        return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass
+class SearchQuery:
+    """A search as a user states it.
+
+    ``filters`` maps a facet name to the values to keep: values of one facet are OR-ed,
+    facets are AND-ed. ``as_you_type`` treats the last word as a prefix while the user
+    is still typing it. Archived and expired assets are left out unless ``include_hidden``.
+    """
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+    include_hidden: bool = False
+    as_you_type: bool = True
+    today: str | None = None  # ISO date; defaults to the current date
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    path: str
+    type: str
+    status: str
+    stages: list[str]
+    personas: list[str]
+    page: int | None  # best matching page or slide, None for unpaged formats or no text query
+    snippet: str  # HTML-escaped text with <b>…</b> around matched words
+    score: float
+    expires: str | None = None
+    fuzzy: bool = False  # matched only through typo or substring tolerance
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None = None  # "did you mean", set when the exact query found nothing

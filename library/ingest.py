@@ -359,6 +359,9 @@ class Ingestor:
             asset_id = self.db["assets"].insert(fields).last_pk
         else:
             asset_id = entry.id
+            old_text = "\n\n".join(p.text for p in self.assets.pages(asset_id))
+            if self.assets.get(asset_id).summary == _summary(old_text):
+                fields["summary"] = _summary(ex.text)  # derived, not written by anyone: refresh it
             self.db["assets"].update(asset_id, fields)
             self.db.execute("DELETE FROM pages WHERE asset_id = ?", (asset_id,))
         self.db.conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",

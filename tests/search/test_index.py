@@ -1,0 +1,184 @@
+"""The search index on its own: plain records in, plain results out."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import IndexCorrupt, IndexRecord, SearchIndex, SearchQuery
+
+TODAY = "2026-11-23"
+
+
+def record(id: int, title: str, pages: list[str], **kw) -> IndexRecord:
+    kw.setdefault("updated", f"2026-0{id % 9 + 1}-01")
+    return IndexRecord(id=id, title=title, pages=pages, path=f"/lib/{id}.pdf", **kw)
+
+
+@pytest.fixture
+def index(tmp_path):
+    ix = SearchIndex(tmp_path / "index" / "search.sqlite")
+    ix.upsert([
+        record(1, "Colocation pricing guide", ["Power and space.", "Cooling costs and prices.",
+                                               "Cross-connect fees.", "Remote hands.", "A zebra appears here."],
+               paged=True, type="white paper", stage=["Decision"], persona=["CFO/Finance"], usage=2,
+               tag=["pricing"]),
+        record(2, "Cloud migration playbook", ["Migrating workloads to private cloud safely."],
+               type="blog post", stage=["Awareness"], persona=["CIO/IT leader"], usage=9),
+        record(3, "Archived colocation brochure", ["Colocation in 2019."], status="archived",
+               stage=["Awareness"]),
+        record(4, "Expired price list", ["Old prices for colocation."], expires="2025-01-31",
+               stage=["Decision"]),
+        record(5, "Security data sheet", ["SOC 2 and ISO 27001 for every data center hall."],
+               type="data sheet", stage=["Consideration", "Decision"], persona=["CIO/IT leader"],
+               summary="Certifications at a glance"),
+    ], generation=7)
+    yield ix
+    ix.close()
+
+
+def run(ix: SearchIndex, text: str = "", **kw):
+    kw.setdefault("today", TODAY)
+    kw.setdefault("as_you_type", False)
+    return ix.search(SearchQuery(text=text, **kw))
+
+
+def ids(result) -> list[int]:
+    return [h.id for h in result.hits]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pricing", [1]),                 # stemmed: matches "prices" on page 2 and the title
+    ("PRICE", [1]),                   # case-insensitive
+    ("migrate", [2]),                 # "migrating"
+    ('"private cloud"', [2]),         # phrase
+    ('"cloud private"', []),          # phrase order matters
+    ("cloud OR zebra", [1, 2]),
+    ("cloud AND zebra", []),
+    ("colocation -zebra", []),        # NOT: the only visible colocation asset has a zebra
+    ("colocation NOT zebra", []),
+    ("title:security", [5]),
+    ("title:cooling", []),            # column filter: cooling is in the body only
+    ("stage:decision", [1, 5]),
+    ("persona:cio certifications", [5]),
+    ("type:\"data sheet\"", [5]),
+])
+def test_query_features(index, text, expected):
+    assert sorted(ids(run(index, text))) == expected
+
+
+def test_as_you_type_prefix_on_last_word(index):
+    assert ids(run(index, "colo", as_you_type=True)) == [1]
+    assert ids(run(index, "cloud migr", as_you_type=True)) == [2]
+    finished = run(index, "cloud migr ", as_you_type=True)  # a finished word is not a prefix:
+    assert finished.hits[0].fuzzy  # it only matches through the tolerant fallback
+    assert ids(run(index, "secu", as_you_type=True)) == [5]
+
+
+def test_typo_and_substring_tolerance_rank_below_exact(index):
+    typo = run(index, "colocaton")
+    assert ids(typo) == [1] and typo.hits[0].fuzzy
+    assert typo.suggestion == "colocation"
+    substring = run(index, "location")
+    assert ids(substring) == [1]
+    exact = run(index, "colocation")
+    assert not exact.hits[0].fuzzy and exact.suggestion is None
+
+
+def test_did_you_mean_only_when_nothing_matches(index):
+    assert run(index, "migraton").suggestion == "migration"
+    assert run(index, "migration").suggestion is None
+
+
+def test_best_page_and_snippet(index):
+    hit = run(index, "zebra").hits[0]
+    assert hit.page == 5
+    assert "<b>zebra</b>" in hit.snippet
+    assert run(index, "prices").hits[0].page == 2
+    unpaged = run(index, "workloads").hits[0]
+    assert unpaged.page is None and "<b>workloads</b>" in unpaged.snippet
+
+
+def test_snippet_is_escaped(tmp_path):
+    ix = SearchIndex(tmp_path / "ix.sqlite")
+    ix.upsert([record(1, "Tags", ["Use <script>alert(1)</script> & more words here"])])
+    snippet = run(ix, "alert").hits[0].snippet
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet and "<b>alert</b>" in snippet
+
+
+def test_hidden_assets(index):
+    assert sorted(ids(run(index, "colocation"))) == [1]
+    assert sorted(ids(run(index, "colocation", include_hidden=True))) == [1, 3, 4]
+    assert sorted(ids(run(index, "colocation", today="2024-12-31"))) == [1, 4]  # not yet expired
+    assert ids(run(index, "status:archived")) == [3]
+
+
+def test_facet_counts_follow_query_and_other_filters(index):
+    everything = run(index)
+    assert everything.total == 3
+    assert everything.facets["stage"] == {"Decision": 2, "Awareness": 1, "Consideration": 1}
+    assert everything.facets["persona"] == {"CIO/IT leader": 2, "CFO/Finance": 1}
+    filtered = run(index, filters={"stage": ["Decision"]})
+    # A facet's own filter does not narrow its counts; it narrows the others.
+    assert filtered.facets["stage"] == {"Decision": 2, "Awareness": 1, "Consideration": 1}
+    assert filtered.facets["persona"] == {"CFO/Finance": 1, "CIO/IT leader": 1}
+    assert filtered.total == 2
+    queried = run(index, "cloud")
+    assert queried.facets["stage"] == {"Awareness": 1}
+    assert queried.facets["type"] == {"blog post": 1}
+
+
+def test_filter_values_are_or_within_a_facet(index):
+    result = run(index, filters={"stage": ["Awareness", "Consideration"]})
+    assert sorted(ids(result)) == [2, 5]
+
+
+def test_sorting(index):
+    assert ids(run(index, sort="used"))[0] == 2
+    newest = run(index, sort="newest")
+    assert ids(newest) == [5, 2, 1]  # updated 2026-06, 2026-03, 2026-02
+    best = run(index, "colocation OR cloud OR zebra")
+    assert best.hits[0].score >= best.hits[-1].score
+
+
+def test_paging(index):
+    first = run(index, limit=2)
+    second = run(index, limit=2, offset=2)
+    assert first.total == second.total == 3
+    assert len(first.hits) == 2 and len(second.hits) == 1
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_update_and_delete_keep_index_and_vocabulary_in_step(index):
+    index.upsert([record(1, "Renamed guide", ["Nothing about animals."])], generation=8)
+    assert run(index, "zebra").total == 0
+    assert run(index, "renamed").total == 1
+    assert run(index, "zebr", as_you_type=True).total == 0  # the word left the vocabulary
+    index.delete([2], generation=9)
+    assert run(index, "cloud").total == 0
+    assert index.generation == 9
+    assert index.check()
+
+
+def test_weird_input_never_raises(index):
+    for text in ['"', "(", ")", "AND", "OR OR", "NOT", "-", "title:", "stage:", "*", "a*b", "\x00", "ü"]:
+        run(index, text, as_you_type=True)
+
+
+def test_corrupt_index_is_detected(tmp_path):
+    path = tmp_path / "search.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexCorrupt):
+        SearchIndex(path)
+
+
+def test_growth_is_bounded_by_optimize(tmp_path):
+    ix = SearchIndex(tmp_path / "ix.sqlite")
+    for round_ in range(30):
+        ix.upsert([record(i, f"Doc {i} round {round_}", [f"text {round_} " * 50]) for i in range(1, 21)])
+    ix.optimize()
+    size = ix.path.stat().st_size
+    for round_ in range(30, 60):
+        ix.upsert([record(i, f"Doc {i} round {round_}", [f"text {round_} " * 50]) for i in range(1, 21)])
+    ix.optimize()
+    assert ix.path.stat().st_size < size * 1.5
+    assert run(ix, "round").total == 20

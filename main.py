@@ -53,8 +53,14 @@ class ProgressBar:
         if p.phase != self._phase:
             self.close()
             self._phase = p.phase
-            self._bar = tqdm(total=p.total, desc=p.phase.capitalize(), unit="file", leave=False,
-                             file=sys.stderr, dynamic_ncols=True)
+            self._bar = tqdm(
+                total=p.total,
+                desc=p.phase.capitalize(),
+                unit="file",
+                leave=False,
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
         self._bar.total = p.total
         self._bar.n = p.done
         self._bar.refresh()
@@ -75,8 +81,10 @@ def print_import_report(report) -> None:
     for skipped in report.skipped:
         print(f"  skipped: {skipped.path}: {skipped.message}")
     for dup in report.duplicates:
-        print(f"  {dup.kind} duplicate: {dup.path} (same {'bytes' if dup.kind == 'exact' else 'text'} "
-              f"as asset {dup.asset_id})")
+        print(
+            f"  {dup.kind} duplicate: {dup.path} (same {'bytes' if dup.kind == 'exact' else 'text'} "
+            f"as asset {dup.asset_id})"
+        )
     for path in report.truncated:
         print(f"  truncated: {path}: text longer than the limit was cut")
 
@@ -124,19 +132,41 @@ def cmd_list(lib: Library, args) -> int:
 def cmd_search(lib: Library, args) -> int:
     lib.ensure_index()
     filters = {f: getattr(args, f) for f in FILTER_OPTIONS if getattr(args, f)}
-    query = SearchQuery(text=args.query, filters=filters, sort=args.sort, limit=args.limit,
-                        include_hidden=args.all, as_you_type=False)
+    query = SearchQuery(
+        text=args.query,
+        filters=filters,
+        sort=args.sort,
+        limit=args.limit,
+        include_hidden=args.all,
+        as_you_type=False,
+    )
     result = lib.search(query)
     if args.json:
-        print(json.dumps({
-            "query": args.query,
-            "total": result.total,
-            "suggestion": result.suggestion,
-            "hits": [{"id": h.id, "title": h.title, "path": str(Path(h.path).absolute()), "type": h.type,
-                      "stages": h.stages, "personas": h.personas, "page": h.page,
-                      "snippet": h.snippet, "score": h.score} for h in result.hits],
-            "facets": result.facets,
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "query": args.query,
+                    "total": result.total,
+                    "suggestion": result.suggestion,
+                    "hits": [
+                        {
+                            "id": h.id,
+                            "title": h.title,
+                            "path": str(Path(h.path).absolute()),
+                            "type": h.type,
+                            "stages": h.stages,
+                            "personas": h.personas,
+                            "page": h.page,
+                            "snippet": h.snippet,
+                            "score": h.score,
+                        }
+                        for h in result.hits
+                    ],
+                    "facets": result.facets,
+                },
+                indent=2,
+            )
+        )
         return 0
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}")
@@ -163,10 +193,15 @@ def cmd_show(lib: Library, args) -> int:
 
 def cmd_tag(lib: Library, args) -> int:
     mode = "add" if args.add else "remove" if args.remove else "replace"
-    given = {f: getattr(args, f) for f in ("stage", "persona", "industry", "product", "tag")
-             if getattr(args, f) is not None}
+    given = {
+        f: getattr(args, f)
+        for f in ("stage", "persona", "industry", "product", "tag")
+        if getattr(args, f) is not None
+    }
     if not given:
-        raise PitchpackError("Name at least one of --stage, --persona, --industry, --product, --tag.")
+        raise PitchpackError(
+            "Name at least one of --stage, --persona, --industry, --product, --tag."
+        )
     for facet, names in given.items():
         lib.tag_assets(args.ids, facet, names, mode=mode, create=args.create)
     for asset in lib.assets.get_many(args.ids):
@@ -243,16 +278,29 @@ def _plain_snippet(snippet: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
-                        help=f"library folder (default: ${ENV_LIBRARY}, else the user data folder)")
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show tracebacks and debug logging")
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"library folder (default: ${ENV_LIBRARY}, else the user data folder)",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks and debug logging",
+    )
     parser = argparse.ArgumentParser(
-        prog="pitchpack", parents=[common],
+        prog="pitchpack",
+        parents=[common],
         description="Pitchpack: marketing's content in every sales rep's hands. "
-                    "Without a sub-command, opens the desktop app.")
-    parser.add_argument("--sample", action="store_true",
-                        help="open the app on a library with the sample content loaded")
+        "Without a sub-command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="open the app on a library with the sample content loaded",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name, func, help_text):
@@ -263,8 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("add", cmd_add, "Add files and folders (recursively) to the library.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p = command("rescan", cmd_rescan, "Look again at watched folders and known files.")
-    p.add_argument("--watch", type=float, metavar="SECONDS",
-                   help="keep polling every SECONDS (works on network shares)")
+    p.add_argument(
+        "--watch",
+        type=float,
+        metavar="SECONDS",
+        help="keep polling every SECONDS (works on network shares)",
+    )
     p = command("list", cmd_list, "List the assets in the library.")
     p.add_argument("--failed", action="store_true", help="only files that could not be read")
     p.add_argument("--json", action="store_true")
@@ -299,8 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     debug = getattr(args, "debug", False)
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     folder = resolve_library_folder(getattr(args, "library", None))
     try:
         if args.command is None:

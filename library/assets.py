@@ -22,14 +22,53 @@ _COLUMNS = (
 
 
 def _asset(row: tuple) -> Asset:
-    (id_, path, title, summary, ctype, status, state, owner, created, updated, expires, pages,
-     paged, words, language, chash, thash, size, mtime, reason, error, usage) = row
+    (
+        id_,
+        path,
+        title,
+        summary,
+        ctype,
+        status,
+        state,
+        owner,
+        created,
+        updated,
+        expires,
+        pages,
+        paged,
+        words,
+        language,
+        chash,
+        thash,
+        size,
+        mtime,
+        reason,
+        error,
+        usage,
+    ) = row
     return Asset(
-        id=id_, path=path, title=title, summary=summary, content_type=ctype, status=status,
-        file_state=state, owner=owner, created=created, updated=updated, expires=expires,
-        page_count=pages, paged=bool(paged), word_count=words, language=language,
-        content_hash=chash, text_hash=thash, size=size, mtime=mtime, failure_reason=reason,
-        error=error, usage_count=usage,
+        id=id_,
+        path=path,
+        title=title,
+        summary=summary,
+        content_type=ctype,
+        status=status,
+        file_state=state,
+        owner=owner,
+        created=created,
+        updated=updated,
+        expires=expires,
+        page_count=pages,
+        paged=bool(paged),
+        word_count=words,
+        language=language,
+        content_hash=chash,
+        text_hash=thash,
+        size=size,
+        mtime=mtime,
+        failure_reason=reason,
+        error=error,
+        usage_count=usage,
     )
 
 
@@ -74,12 +113,15 @@ class AssetManager:
         found: dict[int, Asset] = {}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT {_COLUMNS} FROM assets WHERE id IN ({marks})", chunk):
+            for row in self.db.execute(
+                f"SELECT {_COLUMNS} FROM assets WHERE id IN ({marks})", chunk
+            ):
                 found[row[0]] = _asset(row)
             for asset_id, facet, name, suggested in self.db.execute(
                 "SELECT at.asset_id, t.facet, t.name, at.suggested FROM asset_terms at "
                 f"JOIN terms t ON t.id = at.term_id WHERE at.asset_id IN ({marks}) "
-                "ORDER BY t.facet, t.position, t.name", chunk,
+                "ORDER BY t.facet, t.position, t.name",
+                chunk,
             ):
                 target = found[asset_id].suggested if suggested else found[asset_id].terms
                 target.setdefault(facet, []).append(name)
@@ -87,8 +129,12 @@ class AssetManager:
 
     def ids(self, *, state: str | None = None) -> list[int]:
         if state:
-            return [r[0] for r in self.db.execute(
-                "SELECT id FROM assets WHERE file_state = ? ORDER BY id", (state,))]
+            return [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM assets WHERE file_state = ? ORDER BY id", (state,)
+                )
+            ]
         return [r[0] for r in self.db.execute("SELECT id FROM assets ORDER BY id")]
 
     def all(self, *, failed_only: bool = False) -> list[Asset]:
@@ -98,18 +144,29 @@ class AssetManager:
         return self.db.execute("SELECT count(*) FROM assets").fetchone()[0]
 
     def pages(self, asset_id: int) -> list[Page]:
-        return [Page(n, t) for n, t in self.db.execute(
-            "SELECT number, text FROM pages WHERE asset_id = ? ORDER BY number", (asset_id,))]
+        return [
+            Page(n, t)
+            for n, t in self.db.execute(
+                "SELECT number, text FROM pages WHERE asset_id = ? ORDER BY number", (asset_id,)
+            )
+        ]
 
     def versions(self, asset_id: int) -> list[dict]:
-        return [dict(r) for r in self.db.query(
-            "SELECT content_hash, size, path, recorded FROM versions WHERE asset_id = ? ORDER BY id",
-            [asset_id])]
+        return [
+            dict(r)
+            for r in self.db.query(
+                "SELECT content_hash, size, path, recorded FROM versions WHERE asset_id = ? ORDER BY id",
+                [asset_id],
+            )
+        ]
 
     def duplicates(self) -> list[dict]:
-        return list(self.db.query(
-            "SELECT d.path, d.asset_id, d.kind, d.found, a.path AS original FROM duplicates d "
-            "JOIN assets a ON a.id = d.asset_id ORDER BY d.found, d.path"))
+        return list(
+            self.db.query(
+                "SELECT d.path, d.asset_id, d.kind, d.found, a.path AS original FROM duplicates d "
+                "JOIN assets a ON a.id = d.asset_id ORDER BY d.found, d.path"
+            )
+        )
 
     def index_records(self, ids: Iterable[int]) -> list[IndexRecord]:
         """What the search index holds for these assets (only those with readable text)."""
@@ -118,15 +175,26 @@ class AssetManager:
             if asset.file_state != FileState.OK:
                 continue
             terms = asset.terms
-            records.append(IndexRecord(
-                id=asset.id, title=asset.title, path=asset.path, summary=asset.summary,
-                pages=[p.text for p in self.pages(asset.id)], paged=asset.paged,
-                type=asset.content_type, status=asset.status,
-                stage=terms.get(Facet.STAGE, []), persona=terms.get(Facet.PERSONA, []),
-                industry=terms.get(Facet.INDUSTRY, []), product=terms.get(Facet.PRODUCT, []),
-                tag=terms.get(Facet.TAG, []), updated=asset.updated, expires=asset.expires,
-                usage=asset.usage_count,
-            ))
+            records.append(
+                IndexRecord(
+                    id=asset.id,
+                    title=asset.title,
+                    path=asset.path,
+                    summary=asset.summary,
+                    pages=[p.text for p in self.pages(asset.id)],
+                    paged=asset.paged,
+                    type=asset.content_type,
+                    status=asset.status,
+                    stage=terms.get(Facet.STAGE, []),
+                    persona=terms.get(Facet.PERSONA, []),
+                    industry=terms.get(Facet.INDUSTRY, []),
+                    product=terms.get(Facet.PRODUCT, []),
+                    tag=terms.get(Facet.TAG, []),
+                    updated=asset.updated,
+                    expires=asset.expires,
+                    usage=asset.usage_count,
+                )
+            )
         return records
 
     # -- reports -------------------------------------------------------------------------
@@ -138,8 +206,10 @@ class AssetManager:
             + " OR ".join(
                 "NOT EXISTS (SELECT 1 FROM asset_terms x JOIN terms t ON t.id = x.term_id "
                 f"WHERE x.asset_id = a.id AND x.suggested = 0 AND t.facet = '{f}')"
-                for f in ("stage", "persona"))
-            + ") ORDER BY title").fetchall()
+                for f in ("stage", "persona")
+            )
+            + ") ORDER BY title"
+        ).fetchall()
         return self.get_many(r[0] for r in rows)
 
     def expiring(self, days: int = 30, *, today: date | None = None) -> list[Asset]:
@@ -147,7 +217,8 @@ class AssetManager:
         rows = self.db.execute(
             "SELECT id FROM assets WHERE expires IS NOT NULL AND expires >= ? AND expires <= ? "
             "AND status != 'archived' ORDER BY expires",
-            (today.isoformat(), (today + timedelta(days=days)).isoformat())).fetchall()
+            (today.isoformat(), (today + timedelta(days=days)).isoformat()),
+        ).fetchall()
         return self.get_many(r[0] for r in rows)
 
     # -- editing -------------------------------------------------------------------------
@@ -165,13 +236,22 @@ class AssetManager:
         assignments = ", ".join(f"{f} = ?" for f in values)
         with changing(self.db) as changed:
             for asset_id in ids:
-                self.db.execute(f"UPDATE assets SET {assignments}, updated = ? WHERE id = ?",
-                                (*values.values(), now(), asset_id))
+                self.db.execute(
+                    f"UPDATE assets SET {assignments}, updated = ? WHERE id = ?",
+                    (*values.values(), now(), asset_id),
+                )
             changed += ids
         return changed
 
-    def set_terms(self, ids: Iterable[int], facet: str, names: Iterable[str], *,
-                  mode: str = "replace", create: bool = False) -> list[int]:
+    def set_terms(
+        self,
+        ids: Iterable[int],
+        facet: str,
+        names: Iterable[str],
+        *,
+        mode: str = "replace",
+        create: bool = False,
+    ) -> list[int]:
         """Tag assets with terms of one facet. ``mode`` is replace, add or remove.
 
         Unknown names raise UnknownTerm unless ``create``; confirming a suggested term
@@ -185,14 +265,20 @@ class AssetManager:
                 if mode == "replace":
                     self.db.execute(
                         "DELETE FROM asset_terms WHERE asset_id = ? AND suggested = 0 AND term_id IN "
-                        "(SELECT id FROM terms WHERE facet = ?)", (asset_id, facet))
+                        "(SELECT id FROM terms WHERE facet = ?)",
+                        (asset_id, facet),
+                    )
                 if mode == "remove":
-                    self.db.conn.executemany("DELETE FROM asset_terms WHERE asset_id = ? AND term_id = ?",
-                                        [(asset_id, t) for t in term_ids])
+                    self.db.conn.executemany(
+                        "DELETE FROM asset_terms WHERE asset_id = ? AND term_id = ?",
+                        [(asset_id, t) for t in term_ids],
+                    )
                 else:
                     self.db.conn.executemany(
                         "INSERT INTO asset_terms (asset_id, term_id, suggested) VALUES (?, ?, 0) "
-                        "ON CONFLICT DO UPDATE SET suggested = 0", [(asset_id, t) for t in term_ids])
+                        "ON CONFLICT DO UPDATE SET suggested = 0",
+                        [(asset_id, t) for t in term_ids],
+                    )
             changed += ids
         return changed
 
@@ -200,10 +286,17 @@ class AssetManager:
         """Store suggestions (never over a confirmed tag); call inside the import's transaction."""
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO asset_terms (asset_id, term_id, suggested) VALUES (?, ?, 1)",
-            [(asset_id, t) for t in term_ids])
+            [(asset_id, t) for t in term_ids],
+        )
 
-    def resolve_suggestions(self, asset_id: int, *, accept: bool, facet: str | None = None,
-                            names: Iterable[str] | None = None) -> list[int]:
+    def resolve_suggestions(
+        self,
+        asset_id: int,
+        *,
+        accept: bool,
+        facet: str | None = None,
+        names: Iterable[str] | None = None,
+    ) -> list[int]:
         """Accept (turn into tags) or reject (forget) an asset's suggested terms."""
         self._require([asset_id])
         where = "asset_id = ? AND suggested = 1"
@@ -235,8 +328,17 @@ class AssetManager:
                 self.db.execute(
                     "UPDATE assets SET title=?, summary=?, content_type=?, status=?, owner=?, "
                     "expires=?, updated=? WHERE id=?",
-                    (asset.title, asset.summary, asset.content_type, asset.status, asset.owner,
-                     asset.expires, asset.updated, asset.id))
+                    (
+                        asset.title,
+                        asset.summary,
+                        asset.content_type,
+                        asset.status,
+                        asset.owner,
+                        asset.expires,
+                        asset.updated,
+                        asset.id,
+                    ),
+                )
                 self.db.execute("DELETE FROM asset_terms WHERE asset_id = ?", (asset.id,))
                 for terms, suggested in ((asset.terms, 0), (asset.suggested, 1)):
                     for facet, names in terms.items():
@@ -244,15 +346,21 @@ class AssetManager:
                             term = self.taxonomy.resolve(facet, name, create=True)
                             self.db.execute(
                                 "INSERT OR IGNORE INTO asset_terms VALUES (?, ?, ?)",
-                                (asset.id, term.id, suggested))
+                                (asset.id, term.id, suggested),
+                            )
                 changed.append(asset.id)
         return changed
 
     def _require(self, ids: list[int]) -> None:
         if not ids:
             return
-        known = {r[0] for chunk in _chunks(ids, 500) for r in self.db.execute(
-            f"SELECT id FROM assets WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+        known = {
+            r[0]
+            for chunk in _chunks(ids, 500)
+            for r in self.db.execute(
+                f"SELECT id FROM assets WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+        }
         for asset_id in ids:
             if asset_id not in known:
                 raise AssetNotFound(asset_id)
@@ -261,4 +369,3 @@ class AssetManager:
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-

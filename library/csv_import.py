@@ -74,7 +74,9 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
                 columns[name] = target
     if "path" not in columns.values():
         raise CsvImportError(f"{path.name} has no 'path' column; it needs one naming each file.")
-    return [{columns[k]: (v or "").strip() for k, v in row.items() if k in columns} for row in reader]
+    return [
+        {columns[k]: (v or "").strip() for k, v in row.items() if k in columns} for row in reader
+    ]
 
 
 def resolve_row_path(value: str, base: Path) -> Path:
@@ -95,7 +97,9 @@ class CsvImporter:
     def __init__(self, library: Library) -> None:
         self.library = library
 
-    def import_file(self, path: Path | str, *, add_missing: bool = True, progress=None) -> CsvReport:
+    def import_file(
+        self, path: Path | str, *, add_missing: bool = True, progress=None
+    ) -> CsvReport:
         """Apply a metadata spreadsheet; files it names that are not yet in the library are added."""
         path = Path(path).expanduser().absolute()
         rows = _read_rows(path)
@@ -135,8 +139,11 @@ class CsvImporter:
 
     def _apply(self, asset_id: int, row: dict[str, str]) -> None:
         assets = self.library.assets
-        fields = {k: v for k, v in row.items() if k in ("title", "content_type", "status", "owner",
-                                                       "summary", "expires") and v}
+        fields = {
+            k: v
+            for k, v in row.items()
+            if k in ("title", "content_type", "status", "owner", "summary", "expires") and v
+        }
         if fields:
             assets.update([asset_id], **fields)
         for facet in Facet:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from library import guess
 from library.assets import AssetManager
 from library.db import changing, now
 from library.errors import ExtractionError
@@ -24,14 +24,13 @@ from library.taxonomy import TaxonomyManager
 
 BATCH = 100  # extracted files written per transaction
 _JUNK = {".ds_store", "thumbs.db", "desktop.ini"}
-_TYPE_HINTS = [
-    (r"white[\s_-]?paper", ContentType.WHITE_PAPER), (r"case[\s_-]?stud", ContentType.CASE_STUDY),
-    (r"data[\s_-]?sheet", ContentType.DATA_SHEET), (r"one[\s_-]?pager", ContentType.ONE_PAGER),
-    (r"\bblog\b", ContentType.BLOG_POST), (r"\b(deck|slides)\b", ContentType.SLIDE_DECK),
-    (r"\b(video|webinar)\b", ContentType.VIDEO_LINK),
-]
-_FRONT_MATTER_FACETS = {"stages": Facet.STAGE, "personas": Facet.PERSONA, "industries": Facet.INDUSTRY,
-                        "products": Facet.PRODUCT, "tags": Facet.TAG}
+_FRONT_MATTER_FACETS = {
+    "stages": Facet.STAGE,
+    "personas": Facet.PERSONA,
+    "industries": Facet.INDUSTRY,
+    "products": Facet.PRODUCT,
+    "tags": Facet.TAG,
+}
 
 
 @dataclass
@@ -68,10 +67,18 @@ class ImportReport:
         return self.added + self.updated + self.moved + self.missing
 
     def summary(self) -> str:
-        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{self.unchanged} unchanged"]
-        for label, items in (("moved", self.moved), ("missing", self.missing),
-                             ("duplicates", self.duplicates), ("failed", self.failed),
-                             ("skipped as unsupported", self.skipped)):
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{self.unchanged} unchanged",
+        ]
+        for label, items in (
+            ("moved", self.moved),
+            ("missing", self.missing),
+            ("duplicates", self.duplicates),
+            ("failed", self.failed),
+            ("skipped as unsupported", self.skipped),
+        ):
             if items:
                 parts.append(f"{len(items)} {label}")
         return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
@@ -108,10 +115,18 @@ def walk(root: Path) -> Iterator[Path]:
 class Ingestor:
     """Brings files into the catalog. ``on_change`` is called with asset ids after each commit."""
 
-    def __init__(self, db: Database, assets: AssetManager, taxonomy: TaxonomyManager, *,
-                 on_change: Callable[[list[int]], None], max_file_size: int = 1 << 30,
-                 timeout: float = 60.0, workers: int | None = None,
-                 max_chars: int = 2_000_000) -> None:
+    def __init__(
+        self,
+        db: Database,
+        assets: AssetManager,
+        taxonomy: TaxonomyManager,
+        *,
+        on_change: Callable[[list[int]], None],
+        max_file_size: int = 1 << 30,
+        timeout: float = 60.0,
+        workers: int | None = None,
+        max_chars: int = 2_000_000,
+    ) -> None:
         self.db, self.assets, self.taxonomy = db, assets, taxonomy
         self.on_change = on_change
         self.max_file_size = max_file_size
@@ -119,8 +134,14 @@ class Ingestor:
 
     # -- public --------------------------------------------------------------------------
 
-    def add_paths(self, paths: Iterable[Path | str], *, progress: ProgressHook = None,
-                  cancel: threading.Event | None = None, watch: bool = True) -> ImportReport:
+    def add_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: ProgressHook = None,
+        cancel: threading.Event | None = None,
+        watch: bool = True,
+    ) -> ImportReport:
         """Add files and folders (recursively). Folders are remembered for ``rescan``."""
         files: list[Path] = []
         roots: list[Path] = []
@@ -133,25 +154,34 @@ class Ingestor:
                     if found.suffix.lower() in SUPPORTED_SUFFIXES:
                         files.append(found)
                     else:
-                        report_.skipped.append(Failure(str(found), FailureReason.UNSUPPORTED,
-                                                       _unsupported(found)))
+                        report_.skipped.append(
+                            Failure(str(found), FailureReason.UNSUPPORTED, _unsupported(found))
+                        )
             elif path.exists():
                 files.append(path)
             else:
-                report_.failed.append(Failure(str(path), FailureReason.UNREADABLE,
-                                              "There is no such file or folder."))
+                report_.failed.append(
+                    Failure(str(path), FailureReason.UNREADABLE, "There is no such file or folder.")
+                )
         if watch and roots:
             with self.db.atomic():
-                self.db.conn.executemany("INSERT OR IGNORE INTO folders VALUES (?, ?)",
-                                    [(str(r), now()) for r in roots])
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO folders VALUES (?, ?)", [(str(r), now()) for r in roots]
+                )
         return self._ingest(files, roots, report_, progress, cancel)
 
-    def rescan(self, *, progress: ProgressHook = None,
-               cancel: threading.Event | None = None) -> ImportReport:
+    def rescan(
+        self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
+    ) -> ImportReport:
         """Look again at every watched folder and every known file."""
         roots = [Path(r[0]) for r in self.db.execute("SELECT path FROM folders ORDER BY path")]
-        files = [f for root in roots if root.is_dir() for f in walk(root)
-                 if f.suffix.lower() in SUPPORTED_SUFFIXES]
+        files = [
+            f
+            for root in roots
+            if root.is_dir()
+            for f in walk(root)
+            if f.suffix.lower() in SUPPORTED_SUFFIXES
+        ]
         seen = {str(f) for f in files}
         files += [Path(p) for (p,) in self.db.execute("SELECT path FROM assets") if p not in seen]
         return self._ingest(files, roots, ImportReport(), progress, cancel)
@@ -164,17 +194,29 @@ class Ingestor:
         asset = self.assets.get(asset_id)
         path = Path(path).expanduser().absolute()
         with changing(self.db) as changed:
-            self.db.execute("UPDATE assets SET path = ?, size = -1 WHERE id = ?", (str(path), asset.id))
+            self.db.execute(
+                "UPDATE assets SET path = ?, size = -1 WHERE id = ?", (str(path), asset.id)
+            )
             changed.append(asset.id)
         self.on_change(changed)
         return self._ingest([path], [], ImportReport(), None, None)
 
     # -- the scan ------------------------------------------------------------------------
 
-    def _ingest(self, files: list[Path], roots: list[Path], rep: ImportReport,
-                progress: ProgressHook, cancel: threading.Event | None) -> ImportReport:
-        known = {r[0]: _Known(*r[1:]) for r in self.db.execute(
-            "SELECT path, id, size, mtime, content_hash, file_state FROM assets")}
+    def _ingest(
+        self,
+        files: list[Path],
+        roots: list[Path],
+        rep: ImportReport,
+        progress: ProgressHook,
+        cancel: threading.Event | None,
+    ) -> ImportReport:
+        known = {
+            r[0]: _Known(*r[1:])
+            for r in self.db.execute(
+                "SELECT path, id, size, mtime, content_hash, file_state FROM assets"
+            )
+        }
         to_read: list[tuple[Path, os.stat_result, str]] = []
         unknown: list[tuple[Path, os.stat_result]] = []
         seen: set[str] = set()
@@ -191,12 +233,18 @@ class Ingestor:
                 st = path.stat()
             except OSError:
                 if key not in known:
-                    rep.failed.append(Failure(key, FailureReason.UNREADABLE, "The file could not be opened."))
+                    rep.failed.append(
+                        Failure(key, FailureReason.UNREADABLE, "The file could not be opened.")
+                    )
                 continue
             entry = known.get(key)
             if entry is None:
                 unknown.append((path, st))
-            elif entry.size == st.st_size and entry.mtime == st.st_mtime and entry.state != FileState.MISSING:
+            elif (
+                entry.size == st.st_size
+                and entry.mtime == st.st_mtime
+                and entry.state != FileState.MISSING
+            ):
                 rep.unchanged += 1
             else:
                 digest = self._hash(path, rep)
@@ -209,7 +257,11 @@ class Ingestor:
                     to_read.append((path, st, digest))
 
         vanished = self._mark_vanished(known, seen, roots, files, rep)
-        by_hash = {k.content_hash: (p, k) for p, k in known.items() if k.content_hash and k.state == FileState.OK}
+        by_hash = {
+            k.content_hash: (p, k)
+            for p, k in known.items()
+            if k.content_hash and k.state == FileState.OK
+        }
         for path, st in unknown:
             digest = self._hash(path, rep)
             if digest is None:
@@ -225,19 +277,32 @@ class Ingestor:
 
     def _touch(self, asset_id: int, st: os.stat_result) -> None:
         with self.db.atomic():
-            self.db.execute("UPDATE assets SET size = ?, mtime = ? WHERE id = ?",
-                            (st.st_size, st.st_mtime, asset_id))
+            self.db.execute(
+                "UPDATE assets SET size = ?, mtime = ? WHERE id = ?",
+                (st.st_size, st.st_mtime, asset_id),
+            )
 
     def _hash(self, path: Path, rep: ImportReport) -> str | None:
         try:
             return file_hash(path)
         except OSError:
-            rep.failed.append(Failure(str(path), FailureReason.UNREADABLE,
-                                      "The file could not be read (check its permissions)."))
+            rep.failed.append(
+                Failure(
+                    str(path),
+                    FailureReason.UNREADABLE,
+                    "The file could not be read (check its permissions).",
+                )
+            )
             return None
 
-    def _mark_vanished(self, known: dict[str, _Known], seen: set[str], roots: list[Path],
-                       files: list[Path], rep: ImportReport) -> dict[str, int]:
+    def _mark_vanished(
+        self,
+        known: dict[str, _Known],
+        seen: set[str],
+        roots: list[Path],
+        files: list[Path],
+        rep: ImportReport,
+    ) -> dict[str, int]:
         """Mark known files that are gone as missing; returns their ids by content hash."""
         explicit = {str(f) for f in files}
         gone = []
@@ -251,8 +316,9 @@ class Ingestor:
         newly = [e.id for _, e in gone if e.state != FileState.MISSING]
         if newly:
             with changing(self.db) as changed:
-                self.db.conn.executemany("UPDATE assets SET file_state = 'missing' WHERE id = ?",
-                                    [(i,) for i in newly])
+                self.db.conn.executemany(
+                    "UPDATE assets SET file_state = 'missing' WHERE id = ?", [(i,) for i in newly]
+                )
                 changed += newly
             rep.missing += newly
             self.on_change(newly)
@@ -262,7 +328,8 @@ class Ingestor:
         with changing(self.db) as changed:
             self.db.execute(
                 "UPDATE assets SET path = ?, size = ?, mtime = ?, file_state = 'ok' WHERE id = ?",
-                (str(path), st.st_size, st.st_mtime, asset_id))
+                (str(path), st.st_size, st.st_mtime, asset_id),
+            )
             changed.append(asset_id)
         rep.moved.append(asset_id)
         if asset_id in rep.missing:
@@ -271,23 +338,43 @@ class Ingestor:
 
     def _record_duplicate(self, path: Path, asset_id: int, kind: str, rep: ImportReport) -> None:
         with self.db.atomic():
-            self.db.execute("INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
-                            (str(path), asset_id, kind, now()))
+            self.db.execute(
+                "INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
+                (str(path), asset_id, kind, now()),
+            )
         rep.duplicates.append(Duplicate(str(path), asset_id, kind))
 
-    def _read_all(self, items: list[tuple[Path, os.stat_result, str]], known: dict[str, _Known],
-                  rep: ImportReport, progress: ProgressHook, cancel: threading.Event | None) -> None:
+    def _read_all(
+        self,
+        items: list[tuple[Path, os.stat_result, str]],
+        known: dict[str, _Known],
+        rep: ImportReport,
+        progress: ProgressHook,
+        cancel: threading.Event | None,
+    ) -> None:
         """Extract what changed or is new, in worker processes, committing in batches."""
         stats = {str(p): (st, digest) for p, st, digest in items}
         readable = []
         for path, st, _ in items:
             if st.st_size > self.max_file_size:
-                self._store_failure(path, st, known, ExtractionError(
-                    FailureReason.TOO_LARGE,
-                    f"The file is larger than the {self.max_file_size >> 20} MB limit for one file."), rep)
+                self._store_failure(
+                    path,
+                    st,
+                    known,
+                    ExtractionError(
+                        FailureReason.TOO_LARGE,
+                        f"The file is larger than the {self.max_file_size >> 20} MB limit for one file.",
+                    ),
+                    rep,
+                )
             elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                self._store_failure(path, st, known, ExtractionError(
-                    FailureReason.UNSUPPORTED, _unsupported(path)), rep)
+                self._store_failure(
+                    path,
+                    st,
+                    known,
+                    ExtractionError(FailureReason.UNSUPPORTED, _unsupported(path)),
+                    rep,
+                )
             else:
                 readable.append(path)
         if not readable:
@@ -300,8 +387,16 @@ class Ingestor:
                 if isinstance(outcome, ExtractionError):
                     self._store_failure(path, st, known, outcome, rep)
                 elif not outcome.text.strip():
-                    self._store_failure(path, st, known, ExtractionError(
-                        FailureReason.EMPTY, "No text was found in the file (is it a scanned image?)."), rep)
+                    self._store_failure(
+                        path,
+                        st,
+                        known,
+                        ExtractionError(
+                            FailureReason.EMPTY,
+                            "No text was found in the file (is it a scanned image?).",
+                        ),
+                        rep,
+                    )
                 else:
                     batch.append((path, outcome))
                 if len(batch) >= BATCH:
@@ -314,8 +409,13 @@ class Ingestor:
 
     # -- writing -------------------------------------------------------------------------
 
-    def _store_batch(self, batch: list[tuple[Path, Extracted]], stats: dict, known: dict[str, _Known],
-                     rep: ImportReport) -> None:
+    def _store_batch(
+        self,
+        batch: list[tuple[Path, Extracted]],
+        stats: dict,
+        known: dict[str, _Known],
+        rep: ImportReport,
+    ) -> None:
         if not batch:
             return
         with changing(self.db) as changed:
@@ -328,29 +428,44 @@ class Ingestor:
                     rep.truncated.append(str(path))
                 near = self.db.execute(
                     "SELECT id FROM assets WHERE text_hash = ? AND id != ? AND file_state = 'ok' LIMIT 1",
-                    (_text_hash(extracted), asset_id)).fetchone()
+                    (_text_hash(extracted), asset_id),
+                ).fetchone()
                 if near:
-                    self.db.execute("INSERT OR REPLACE INTO duplicates VALUES (?, ?, 'near', ?)",
-                                    (str(path), near[0], now()))
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO duplicates VALUES (?, ?, 'near', ?)",
+                        (str(path), near[0], now()),
+                    )
                     rep.duplicates.append(Duplicate(str(path), near[0], "near"))
                 changed.append(asset_id)
         self.on_change(changed)
 
-    def _store_asset(self, path: Path, st: os.stat_result, digest: str, ex: Extracted,
-                     entry: _Known | None) -> int:
+    def _store_asset(
+        self, path: Path, st: os.stat_result, digest: str, ex: Extracted, entry: _Known | None
+    ) -> int:
         meta = ex.metadata or {}
         fields = dict(
-            path=str(path), file_state="ok", page_count=len(ex.pages) if ex.paged else 1,
-            paged=int(ex.paged), word_count=ex.word_count, language=meta.get("language") or _language(ex.text),
-            content_hash=digest, text_hash=_text_hash(ex), size=st.st_size, mtime=st.st_mtime,
-            failure_reason=None, error=None, truncated=int(ex.truncated), updated=now(),
+            path=str(path),
+            file_state="ok",
+            page_count=len(ex.pages) if ex.paged else 1,
+            paged=int(ex.paged),
+            word_count=ex.word_count,
+            language=meta.get("language") or guess.language(ex.text),
+            content_hash=digest,
+            text_hash=_text_hash(ex),
+            size=st.st_size,
+            mtime=st.st_mtime,
+            failure_reason=None,
+            error=None,
+            truncated=int(ex.truncated),
+            updated=now(),
         )
         if entry is None:
             fields.update(
-                title=str(meta.get("title") or ex.title or _title_from_name(path)),
-                summary=str(meta.get("summary") or _summary(ex.text)),
-                content_type=ContentType.parse(meta.get("type")).value if meta.get("type")
-                else _guess_type(path, ex).value,
+                title=str(meta.get("title") or ex.title or guess.title_from_name(path)),
+                summary=str(meta.get("summary") or guess.summary(ex.text)),
+                content_type=ContentType.parse(meta.get("type")).value
+                if meta.get("type")
+                else guess.guess_type(path, ex).value,
                 status=_status(meta.get("status")),
                 owner=str(meta.get("owner") or ex.author or ""),
                 expires=str(meta["expires"]) if meta.get("expires") else None,
@@ -360,34 +475,59 @@ class Ingestor:
         else:
             asset_id = entry.id
             old_text = "\n\n".join(p.text for p in self.assets.pages(asset_id))
-            if self.assets.get(asset_id).summary == _summary(old_text):
-                fields["summary"] = _summary(ex.text)  # derived, not written by anyone: refresh it
+            if self.assets.get(asset_id).summary == guess.summary(old_text):
+                fields["summary"] = guess.summary(
+                    ex.text
+                )  # derived, not written by anyone: refresh it
             self.db["assets"].update(asset_id, fields)
             self.db.execute("DELETE FROM pages WHERE asset_id = ?", (asset_id,))
-        self.db.conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",
-                            [(asset_id, p.number, p.text) for p in ex.pages])
-        self.db.execute("INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
-                        (asset_id, digest, st.st_size, str(path), now()))
+        self.db.conn.executemany(
+            "INSERT INTO pages VALUES (?, ?, ?)", [(asset_id, p.number, p.text) for p in ex.pages]
+        )
+        self.db.execute(
+            "INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
+            (asset_id, digest, st.st_size, str(path), now()),
+        )
         for key, facet in _FRONT_MATTER_FACETS.items():
             values = meta.get(key) or []
             for name in [values] if isinstance(values, str) else values:
                 term = self.taxonomy.resolve(facet, str(name), create=True)
-                self.db.execute("INSERT INTO asset_terms VALUES (?, ?, 0) "
-                                "ON CONFLICT DO UPDATE SET suggested = 0", (asset_id, term.id))
+                self.db.execute(
+                    "INSERT INTO asset_terms VALUES (?, ?, 0) "
+                    "ON CONFLICT DO UPDATE SET suggested = 0",
+                    (asset_id, term.id),
+                )
         suggested = self.taxonomy.suggest(f"{fields.get('title', '')}\n{ex.text[:200_000]}")
         self.assets.suggest_terms(asset_id, [t for ids in suggested.values() for t in ids])
         return asset_id
 
-    def _store_failure(self, path: Path, st: os.stat_result, known: dict[str, _Known],
-                       error: ExtractionError, rep: ImportReport) -> None:
+    def _store_failure(
+        self,
+        path: Path,
+        st: os.stat_result,
+        known: dict[str, _Known],
+        error: ExtractionError,
+        rep: ImportReport,
+    ) -> None:
         rep.failed.append(Failure(str(path), str(error.reason), str(error)))
         entry = known.get(str(path))
-        fields = dict(path=str(path), file_state="failed", failure_reason=str(error.reason),
-                      error=str(error), size=st.st_size, mtime=st.st_mtime, updated=now())
+        fields = dict(
+            path=str(path),
+            file_state="failed",
+            failure_reason=str(error.reason),
+            error=str(error),
+            size=st.st_size,
+            mtime=st.st_mtime,
+            updated=now(),
+        )
         with changing(self.db) as changed:
             if entry is None:
-                fields.update(title=_title_from_name(path), created=now(),
-                              content_type=_guess_type(path, None).value, status="draft")
+                fields.update(
+                    title=guess.title_from_name(path),
+                    created=now(),
+                    content_type=guess.guess_type(path, None).value,
+                    status="draft",
+                )
                 changed.append(self.db["assets"].insert(fields).last_pk)
             else:
                 self.db["assets"].update(entry.id, fields)
@@ -396,8 +536,10 @@ class Ingestor:
 
 
 def _unsupported(path: Path) -> str:
-    return (f"Files of type '{path.suffix or 'without extension'}' are not supported "
-            "(PDF, DOCX, PPTX, HTML, Markdown and plain text are).")
+    return (
+        f"Files of type '{path.suffix or 'without extension'}' are not supported "
+        "(PDF, DOCX, PPTX, HTML, Markdown and plain text are)."
+    )
 
 
 def _status(value) -> str:
@@ -407,39 +549,3 @@ def _status(value) -> str:
 
 def _text_hash(ex: Extracted) -> str:
     return hashlib.sha256(" ".join(ex.text.split()).casefold().encode()).hexdigest()
-
-
-def _title_from_name(path: Path) -> str:
-    words = re.sub(r"[_\-]+", " ", path.stem).strip()
-    return words[:1].upper() + words[1:] if words else path.name
-
-
-def _summary(text: str, width: int = 240) -> str:
-    for para in re.split(r"\n\s*\n", text):
-        para = " ".join(para.split())
-        if len(para) > 60:
-            return para if len(para) <= width else para[: width - 1].rsplit(" ", 1)[0] + "…"
-    return " ".join(text.split())[:width]
-
-
-def _guess_type(path: Path, ex: Extracted | None) -> ContentType:
-    name = f"{path.stem} {ex.title if ex and ex.title else ''}".lower()
-    for pattern, ctype in _TYPE_HINTS:
-        if re.search(pattern, name):
-            return ctype
-    return ContentType.SLIDE_DECK if path.suffix.lower() == ".pptx" else ContentType.OTHER
-
-
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "is", "in", "for", "with"},
-    "de": {"der", "die", "und", "das", "ist", "mit", "nicht", "zu"},
-    "fr": {"le", "la", "et", "les", "des", "est", "pour", "dans"},
-    "es": {"el", "la", "y", "los", "las", "es", "para", "con"},
-}
-
-
-def _language(text: str) -> str | None:
-    words = re.findall(r"[a-zäöüéèàñ]+", text[:20_000].lower())
-    scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
-    best = max(scores, key=scores.get)
-    return best if scores[best] >= 5 else None

@@ -35,8 +35,14 @@ class Library:
     catalog writes are serialised by a lock; searches use their own index connections.
     """
 
-    def __init__(self, folder: Path | str, *, workers: int | None = None, timeout: float = 60.0,
-                 max_chars: int = 2_000_000) -> None:
+    def __init__(
+        self,
+        folder: Path | str,
+        *,
+        workers: int | None = None,
+        timeout: float = 60.0,
+        max_chars: int = 2_000_000,
+    ) -> None:
         self.folder = Path(folder).expanduser().absolute()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.db = open_catalog(self.folder / CATALOG_FILE)
@@ -44,8 +50,15 @@ class Library:
         self.taxonomy = TaxonomyManager(self.db)
         self.taxonomy.install_defaults()
         self.assets = AssetManager(self.db, self.taxonomy)
-        self.ingest = Ingestor(self.db, self.assets, self.taxonomy, on_change=self.sync,
-                               workers=workers, timeout=timeout, max_chars=max_chars)
+        self.ingest = Ingestor(
+            self.db,
+            self.assets,
+            self.taxonomy,
+            on_change=self.sync,
+            workers=workers,
+            timeout=timeout,
+            max_chars=max_chars,
+        )
         self.csv = CsvImporter(self)
         self.index = self._open_index()
 
@@ -88,7 +101,9 @@ class Library:
         if self.index.needs_optimize():
             self.index.optimize()
 
-    def reindex(self, *, progress: ProgressHook = None, cancel: threading.Event | None = None) -> int:
+    def reindex(
+        self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
+    ) -> int:
         """Rebuild the search index from the catalog; returns the number of assets indexed."""
         gen = self.generation
         self.index.close()
@@ -110,20 +125,29 @@ class Library:
         """Rebuild the index if it is not in step with the catalog; True if it was rebuilt."""
         if self.index_in_step():
             return False
-        log.info("Search index at generation %s, catalog at %s: rebuilding",
-                 self.index.generation, self.generation)
+        log.info(
+            "Search index at generation %s, catalog at %s: rebuilding",
+            self.index.generation,
+            self.generation,
+        )
         self.reindex(progress=progress)
         return True
 
     # -- the verbs ------------------------------------------------------------------------
 
-    def add_paths(self, paths: Iterable[Path | str], *, progress: ProgressHook = None,
-                  cancel: threading.Event | None = None) -> ImportReport:
+    def add_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: ProgressHook = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportReport:
         with self._write_lock:
             return self.ingest.add_paths(paths, progress=progress, cancel=cancel)
 
-    def rescan(self, *, progress: ProgressHook = None,
-               cancel: threading.Event | None = None) -> ImportReport:
+    def rescan(
+        self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
+    ) -> ImportReport:
         with self._write_lock:
             return self.ingest.rescan(progress=progress, cancel=cancel)
 
@@ -131,8 +155,15 @@ class Library:
         with self._write_lock:
             self.sync(self.assets.update(ids, **fields))
 
-    def tag_assets(self, ids: Iterable[int], facet: str, names: Iterable[str], *,
-                   mode: str = "replace", create: bool = False) -> None:
+    def tag_assets(
+        self,
+        ids: Iterable[int],
+        facet: str,
+        names: Iterable[str],
+        *,
+        mode: str = "replace",
+        create: bool = False,
+    ) -> None:
         with self._write_lock:
             self.sync(self.assets.set_terms(ids, facet, names, mode=mode, create=create))
 
@@ -140,8 +171,11 @@ class Library:
         """Search the index; stage counts come in buyer-journey order."""
         result = self.index.search(query)
         order = {name: i for i, name in enumerate(self.taxonomy.names("stage"))}
-        result.facets["stage"] = dict(sorted(result.facets["stage"].items(),
-                                             key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+        result.facets["stage"] = dict(
+            sorted(
+                result.facets["stage"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+            )
+        )
         return result
 
     def facet_names(self) -> tuple[str, ...]:

@@ -18,7 +18,9 @@ class Progress:
 ProgressHook = Callable[[Progress], None] | None
 
 
-def report(hook: ProgressHook, phase: str, done: int, total: int | None = None, item: str | None = None) -> None:
+def report(
+    hook: ProgressHook, phase: str, done: int, total: int | None = None, item: str | None = None
+) -> None:
     if hook is not None:
         hook(Progress(phase, done, total, item))
 

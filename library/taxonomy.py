@@ -78,7 +78,8 @@ class TaxonomyManager:
     def terms(self, facet: str) -> list[Term]:
         rows = self.db.execute(
             "SELECT id, facet, name, position, keywords FROM terms WHERE facet = ? "
-            "ORDER BY position, name COLLATE NOCASE", (Facet(facet).value,)
+            "ORDER BY position, name COLLATE NOCASE",
+            (Facet(facet).value,),
         ).fetchall()
         return [Term(r[0], r[1], r[2], r[3], _keywords(r[4])) for r in rows]
 
@@ -124,13 +125,16 @@ class TaxonomyManager:
 
     def set_keywords(self, term_id: int, keywords: list[str]) -> None:
         with self.db.atomic():
-            self.db.execute("UPDATE terms SET keywords = ? WHERE id = ?", (", ".join(keywords), term_id))
+            self.db.execute(
+                "UPDATE terms SET keywords = ? WHERE id = ?", (", ".join(keywords), term_id)
+            )
 
     def reorder(self, facet: str, names: list[str]) -> None:
         with self.db.atomic():
             for position, name in enumerate(names):
                 self.db.execute(
-                    "UPDATE terms SET position = ? WHERE facet = ? AND name = ?", (position, facet, name)
+                    "UPDATE terms SET position = ? WHERE facet = ? AND name = ?",
+                    (position, facet, name),
                 )
 
     def rename(self, facet: str, old: str, new: str) -> list[int]:
@@ -141,8 +145,12 @@ class TaxonomyManager:
         source = self.resolve(facet, old)
         target = self.find(facet, new)
         with changing(self.db) as changed:
-            changed += [r[0] for r in self.db.execute(
-                "SELECT asset_id FROM asset_terms WHERE term_id = ?", (source.id,))]
+            changed += [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT asset_id FROM asset_terms WHERE term_id = ?", (source.id,)
+                )
+            ]
             if target is None or target.id == source.id:
                 self.db.execute("UPDATE terms SET name = ? WHERE id = ?", (new, source.id))
             else:
@@ -157,8 +165,12 @@ class TaxonomyManager:
     def delete(self, facet: str, name: str) -> list[int]:
         term = self.resolve(facet, name)
         with changing(self.db) as changed:
-            changed += [r[0] for r in self.db.execute(
-                "SELECT asset_id FROM asset_terms WHERE term_id = ?", (term.id,))]
+            changed += [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT asset_id FROM asset_terms WHERE term_id = ?", (term.id,)
+                )
+            ]
             self.db.execute("DELETE FROM terms WHERE id = ?", (term.id,))
         return changed
 

@@ -66,7 +66,10 @@ class SearchIndex:
             if version is None:
                 with self._write_lock:
                     db.executescript(_SCHEMA)
-                    db.execute("INSERT OR REPLACE INTO info VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+                    db.execute(
+                        "INSERT OR REPLACE INTO info VALUES ('schema_version', ?)",
+                        (SCHEMA_VERSION,),
+                    )
             elif version != SCHEMA_VERSION:
                 raise IndexCorrupt(f"index schema {version}, expected {SCHEMA_VERSION}")
             db.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'pitchpack'").fetchone()
@@ -80,7 +83,9 @@ class SearchIndex:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30
+            )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             self._local.db = db
@@ -146,7 +151,9 @@ class SearchIndex:
     def set_usage(self, usage: dict[int, int], *, generation: int | None = None) -> None:
         """Update usage counts, which feed the "most used" sort, without re-indexing text."""
         with self._write_lock, _transaction(self._db()) as db:
-            db.executemany("UPDATE docs SET usage = ? WHERE id = ?", [(u, i) for i, u in usage.items()])
+            db.executemany(
+                "UPDATE docs SET usage = ? WHERE id = ?", [(u, i) for i, u in usage.items()]
+            )
             self._finish_write(db, 0, generation)
 
     def clear(self, *, generation: int | None = None) -> None:
@@ -170,8 +177,20 @@ class SearchIndex:
         terms = _terms_text(facets)
         db.execute(
             "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (r.id, r.title, r.path, r.type, r.status, int(r.paged), r.updated, r.expires,
-             r.usage, json.dumps(facets), r.summary, terms),
+            (
+                r.id,
+                r.title,
+                r.path,
+                r.type,
+                r.status,
+                int(r.paged),
+                r.updated,
+                r.expires,
+                r.usage,
+                json.dumps(facets),
+                r.summary,
+                terms,
+            ),
         )
         db.execute(
             "INSERT INTO docs_fts(rowid, title, summary, body, terms) VALUES (?,?,?,?,?)",
@@ -186,21 +205,28 @@ class SearchIndex:
         """Delete documents; returns the document frequencies they took away."""
         removed: Counter[str] = Counter()
         for doc_id in ids:
-            row = db.execute("SELECT title, summary, terms FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            row = db.execute(
+                "SELECT title, summary, terms FROM docs WHERE id = ?", (doc_id,)
+            ).fetchone()
             if row is None:
                 continue
-            pages = [t for (t,) in db.execute(
-                "SELECT text FROM pages WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                (doc_id * PAGE_SPAN, doc_id * PAGE_SPAN + PAGE_SPAN - 1),
-            )]
+            pages = [
+                t
+                for (t,) in db.execute(
+                    "SELECT text FROM pages WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                    (doc_id * PAGE_SPAN, doc_id * PAGE_SPAN + PAGE_SPAN - 1),
+                )
+            ]
             # A contentless FTS5 table forgets text: deleting needs the exact values inserted.
             db.execute(
                 "INSERT INTO docs_fts(docs_fts, rowid, title, summary, body, terms) "
                 "VALUES ('delete', ?, ?, ?, ?, ?)",
                 (doc_id, row[0], row[1], _body(pages), row[2]),
             )
-            db.execute("DELETE FROM pages WHERE rowid BETWEEN ? AND ?",
-                       (doc_id * PAGE_SPAN, doc_id * PAGE_SPAN + PAGE_SPAN - 1))
+            db.execute(
+                "DELETE FROM pages WHERE rowid BETWEEN ? AND ?",
+                (doc_id * PAGE_SPAN, doc_id * PAGE_SPAN + PAGE_SPAN - 1),
+            )
             db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
             removed.update(count_words([[row[0], row[1], row[2], *pages]]))
         return removed
@@ -219,8 +245,10 @@ class SearchIndex:
     def _finish_write(self, db: sqlite3.Connection, changed: int, generation: int | None) -> None:
         writes = int(self._info(db, "write_count") or 0) + 1
         pending = int(self._info(db, "changes_since_optimize") or 0) + changed
-        db.executemany("INSERT OR REPLACE INTO info VALUES (?, ?)", [
-            ("write_count", str(writes)), ("changes_since_optimize", str(pending))])
+        db.executemany(
+            "INSERT OR REPLACE INTO info VALUES (?, ?)",
+            [("write_count", str(writes)), ("changes_since_optimize", str(pending))],
+        )
         if generation is not None:
             db.execute("INSERT OR REPLACE INTO info VALUES ('generation', ?)", (str(generation),))
 
@@ -241,7 +269,8 @@ class SearchIndex:
                 try:
                     rows = db.execute(
                         "SELECT id, title, path, type, status, paged, updated, expires, usage, "
-                        "facets, summary FROM docs").fetchall()
+                        "facets, summary FROM docs"
+                    ).fetchall()
                     vocab = Vocabulary(dict(db.execute("SELECT term, df FROM vocab")))
                     writes = int(self._info(db, "write_count") or 0)
                 finally:
@@ -279,7 +308,9 @@ class SearchIndex:
                 fuzzy = loose & ~matched
                 # Loose matches rank after every exact one, in their own order.
                 floor = scores[matched].min() if matched.any() else 0.0
-                scores = np.where(fuzzy, floor - 1.0 + loose_scores / (1.0 + abs(loose_scores).max()), scores)
+                scores = np.where(
+                    fuzzy, floor - 1.0 + loose_scores / (1.0 + abs(loose_scores).max()), scores
+                )
                 matched = matched | fuzzy
             if exact == 0:
                 suggestion = _suggest(query.text, snap.vocabulary)
@@ -297,15 +328,28 @@ class SearchIndex:
             facets[facet] = snap.counts(facet, mask)
 
         positions = np.flatnonzero(selected)
-        order = _order(snap, positions, scores, query.sort if has_text else
-                       ("newest" if query.sort == "relevance" else query.sort))
-        page = positions[order[query.offset: query.offset + query.limit]]
+        order = _order(
+            snap,
+            positions,
+            scores,
+            query.sort if has_text else ("newest" if query.sort == "relevance" else query.sort),
+        )
+        page = positions[order[query.offset : query.offset + query.limit]]
         exact_words = compiler.any_word(parsed) if has_text else None
         loose_words = loose_compiler.any_word(parsed) if fuzzy.any() else None
-        hits = [self._hit(snap, int(p), float(scores[p]), loose_words if fuzzy[p] else exact_words,
-                          bool(fuzzy[p])) for p in page]
-        return SearchResult(query=query, total=int(len(positions)), hits=hits,
-                            facets=facets, suggestion=suggestion)
+        hits = [
+            self._hit(
+                snap,
+                int(p),
+                float(scores[p]),
+                loose_words if fuzzy[p] else exact_words,
+                bool(fuzzy[p]),
+            )
+            for p in page
+        ]
+        return SearchResult(
+            query=query, total=int(len(positions)), hits=hits, facets=facets, suggestion=suggestion
+        )
 
     def _match(self, snap: Snapshot, parsed, compiler: Compiler) -> tuple[np.ndarray, np.ndarray]:
         db = self._db()
@@ -316,8 +360,11 @@ class SearchIndex:
             matched[:] = True
         else:
             expr = compiler.compile(parsed.positive)
-            rows = _fts(db, f"SELECT rowid, bm25(docs_fts, {_WEIGHTS}) FROM docs_fts "
-                            "WHERE docs_fts MATCH ?", expr)
+            rows = _fts(
+                db,
+                f"SELECT rowid, bm25(docs_fts, {_WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
+                expr,
+            )
             if rows:
                 data = np.array(rows, dtype=np.float64)
                 ids = data[:, 0].astype(np.int64)
@@ -327,19 +374,27 @@ class SearchIndex:
                 scores[pos[keep]] = -data[keep, 1]  # bm25 is lower-is-better
         for node in parsed.negative:
             expr = compiler.compile(node)
-            ids = np.array([r[0] for r in _fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)],
-                           dtype=np.int64)
+            ids = np.array(
+                [r[0] for r in _fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)],
+                dtype=np.int64,
+            )
             matched[snap.positions(ids)] = False
         return matched, scores
 
-    def _hit(self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool) -> SearchHit:
+    def _hit(
+        self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool
+    ) -> SearchHit:
         doc_id = int(snap.ids[pos])
         page, snippet = None, ""
         if any_word:
-            row = _fts(self._db(),
-                       f"SELECT rowid, snippet(pages, 0, '{_HIT}', '{_END}', '…', 24) FROM pages "
-                       "WHERE pages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
-                       any_word, doc_id * PAGE_SPAN, doc_id * PAGE_SPAN + PAGE_SPAN - 1)
+            row = _fts(
+                self._db(),
+                f"SELECT rowid, snippet(pages, 0, '{_HIT}', '{_END}', '…', 24) FROM pages "
+                "WHERE pages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
+                any_word,
+                doc_id * PAGE_SPAN,
+                doc_id * PAGE_SPAN + PAGE_SPAN - 1,
+            )
             if row:
                 page = row[0][0] - doc_id * PAGE_SPAN if snap.paged[pos] else None
                 snippet = _markup(row[0][1])
@@ -347,9 +402,18 @@ class SearchIndex:
             snippet = html.escape(_shorten(snap.summaries[pos]), quote=False)
         facets = snap.facet_lists[pos]
         return SearchHit(
-            id=doc_id, title=snap.titles[pos], path=snap.paths[pos], type=snap.types[pos],
-            status=snap.statuses[pos], stages=facets.get("stage", []), personas=facets.get("persona", []),
-            page=page, snippet=snippet, score=round(score, 4), expires=snap.expires[pos], fuzzy=fuzzy,
+            id=doc_id,
+            title=snap.titles[pos],
+            path=snap.paths[pos],
+            type=snap.types[pos],
+            status=snap.statuses[pos],
+            stages=facets.get("stage", []),
+            personas=facets.get("persona", []),
+            page=page,
+            snippet=snippet,
+            score=round(score, 4),
+            expires=snap.expires[pos],
+            fuzzy=fuzzy,
         )
 
 
@@ -398,8 +462,11 @@ def _texts(r: IndexRecord) -> list[str]:
 
 
 def _terms_text(facets: dict[str, list[str]]) -> str:
-    return " ; ".join(v for facet in ("stage", "persona", "industry", "product", "tag", "type")
-                      for v in facets.get(facet, []))
+    return " ; ".join(
+        v
+        for facet in ("stage", "persona", "industry", "product", "tag", "type")
+        for v in facets.get(facet, [])
+    )
 
 
 def _body(pages: list[str]) -> str:
@@ -407,7 +474,11 @@ def _body(pages: list[str]) -> str:
 
 
 def _markup(snippet: str) -> str:
-    return html.escape(" ".join(snippet.split()), quote=False).replace(_HIT, "<b>").replace(_END, "</b>")
+    return (
+        html.escape(" ".join(snippet.split()), quote=False)
+        .replace(_HIT, "<b>")
+        .replace(_END, "</b>")
+    )
 
 
 def _shorten(text: str, width: int = 200) -> str:

@@ -98,7 +98,13 @@ def parse(text: str, *, as_you_type: bool = True) -> ParsedQuery:
                 continue
             if name in TEXT_COLUMNS:
                 words = tokenize(value)
-                node = Phrase(words, name) if len(words) > 1 else Term(words[0], column=name) if words else None
+                node = (
+                    Phrase(words, name)
+                    if len(words) > 1
+                    else Term(words[0], column=name)
+                    if words
+                    else None
+                )
                 if node:
                     attach(node, negate_next)
                 negate_next = False
@@ -110,7 +116,10 @@ def parse(text: str, *, as_you_type: bool = True) -> ParsedQuery:
         elif match["phrase"] is not None:
             words = tokenize(match["phrase"])
             if words:
-                attach(Phrase(words) if len(words) > 1 else Term(words[0]), bool(match["neg"]) or negate_next)
+                attach(
+                    Phrase(words) if len(words) > 1 else Term(words[0]),
+                    bool(match["neg"]) or negate_next,
+                )
             negate_next = False
         elif match["paren"] == "(":
             group = Group("AND")

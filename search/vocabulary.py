@@ -103,7 +103,9 @@ class Vocabulary:
         )
         found = [w for w, _, _ in near if w != word]
         if len(word) >= 4:
-            containing = [w for w in self._words if word in w and w != word and not w.startswith(word)]
+            containing = [
+                w for w in self._words if word in w and w != word and not w.startswith(word)
+            ]
             found += sorted(containing, key=self.df, reverse=True)[:limit]
         return list(dict.fromkeys(found))
 

@@ -10,8 +10,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from library import Library  # noqa: E402
 from documents import make_mixed_folder  # noqa: E402
+
+from library import Library  # noqa: E402
+
 
 @pytest.fixture
 def library(tmp_path: Path):

@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
     exe = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
-    return subprocess.run([exe], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(cwd), "PATH": str(Path(sys.executable).parent)})
+    return subprocess.run(
+        [exe],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(cwd), "PATH": str(Path(sys.executable).parent)},
+    )
 
 
 def test_contracts_hold():

@@ -6,8 +6,8 @@ import json
 import os
 
 import pytest
-
 from documents import add_bad_files
+
 from main import main
 
 
@@ -27,14 +27,32 @@ def test_add_mixed_folder_with_bad_files_then_search(capsys, lib_dir, mixed_fold
     code, out, _ = run(capsys, "add", str(mixed_folder), "--library", lib_dir)
     assert code == 0
     assert out.startswith("6 added")
-    assert "broken.pdf (corrupt)" in out and "locked.pdf (encrypted)" in out and "empty.docx (empty)" in out
+    assert (
+        "broken.pdf (corrupt)" in out
+        and "locked.pdf (encrypted)" in out
+        and "empty.docx (empty)" in out
+    )
 
     code, out, _ = run(capsys, "--library", lib_dir, "search", "quokka", "--json")
     result = json.loads(out)
     assert code == 0 and result["total"] == 1
     hit = result["hits"][0]
-    assert set(hit) == {"id", "title", "path", "type", "stages", "personas", "page", "snippet", "score"}
-    assert hit["page"] == 5 and os.path.isabs(hit["path"]) and hit["path"].endswith("pricing-white-paper.pdf")
+    assert set(hit) == {
+        "id",
+        "title",
+        "path",
+        "type",
+        "stages",
+        "personas",
+        "page",
+        "snippet",
+        "score",
+    }
+    assert (
+        hit["page"] == 5
+        and os.path.isabs(hit["path"])
+        and hit["path"].endswith("pricing-white-paper.pdf")
+    )
     assert "<b>quokka</b>" in hit["snippet"]
 
     slide = json.loads(run(capsys, "search", "narwhal", "--json", "--library", lib_dir)[1])
@@ -50,14 +68,26 @@ def test_facet_counts_in_json(capsys, lib_dir, mixed_folder):
     run(capsys, "add", str(mixed_folder), "--library", lib_dir)
     listing = json.loads(run(capsys, "list", "--json", "--library", lib_dir)[1])
     ids = {os.path.basename(a["path"]): a["id"] for a in listing}
-    code, out, _ = run(capsys, "tag", str(ids["pricing-white-paper.pdf"]), str(ids["notes.txt"]),
-                       "--stage", "Decision", "--persona", "cfo", "--library", lib_dir)
+    code, out, _ = run(
+        capsys,
+        "tag",
+        str(ids["pricing-white-paper.pdf"]),
+        str(ids["notes.txt"]),
+        "--stage",
+        "Decision",
+        "--persona",
+        "cfo",
+        "--library",
+        lib_dir,
+    )
     assert code == 0 and "stage: Decision" in out
     result = json.loads(run(capsys, "search", "", "--json", "--library", lib_dir)[1])
     assert result["facets"]["stage"] == {"Decision": 2, "Onboarding": 1}
     assert result["facets"]["persona"] == {"CFO/Finance": 2, "Operations": 1}
     assert result["facets"]["type"]["slide deck"] == 1
-    decision = json.loads(run(capsys, "search", "", "--stage", "decision", "--json", "--library", lib_dir)[1])
+    decision = json.loads(
+        run(capsys, "search", "", "--stage", "decision", "--json", "--library", lib_dir)[1]
+    )
     assert decision["total"] == 2
 
 
@@ -85,15 +115,22 @@ def test_import_csv(capsys, lib_dir, mixed_folder):
     assert result["hits"][0]["stages"] == ["Expansion"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["show", "42"], "No asset with id 42"),
-    (["tag", "1", "--stage", "Nope"], None),
-    (["import-csv", "/no/such.csv"], "Cannot read"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["show", "42"], "No asset with id 42"),
+        (["tag", "1", "--stage", "Nope"], None),
+        (["import-csv", "/no/such.csv"], "Cannot read"),
+    ],
+)
 def test_errors_are_one_line_and_non_zero(capsys, lib_dir, argv, message):
     code, out, err = run(capsys, *argv, "--library", lib_dir)
     assert code == 1
-    assert err.startswith("pitchpack: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert (
+        err.startswith("pitchpack: ")
+        and "Traceback" not in err
+        and len(err.strip().splitlines()) == 1
+    )
     if message:
         assert message in err
 
@@ -105,7 +142,17 @@ def test_usage_error_exits_2(capsys):
 
 
 def test_every_command_has_help(capsys):
-    for command in ("add", "rescan", "list", "search", "show", "tag", "reindex", "import-csv", "sample"):
+    for command in (
+        "add",
+        "rescan",
+        "list",
+        "search",
+        "show",
+        "tag",
+        "reindex",
+        "import-csv",
+        "sample",
+    ):
         with pytest.raises(SystemExit) as exc:
             main([command, "--help"])
         assert exc.value.code == 0

@@ -20,7 +20,13 @@ def test_schema_is_versioned_and_in_wal_mode(library):
 
 
 def test_default_taxonomy(library):
-    assert library.taxonomy.names("stage") == ["Awareness", "Consideration", "Decision", "Onboarding", "Expansion"]
+    assert library.taxonomy.names("stage") == [
+        "Awareness",
+        "Consideration",
+        "Decision",
+        "Onboarding",
+        "Expansion",
+    ]
     assert "CFO/Finance" in library.taxonomy.names("persona")
     assert library.taxonomy.find("persona", "cfo").name == "CFO/Finance"
 
@@ -87,14 +93,21 @@ def test_csv_import(library, mixed_folder):
         "../outside.pdf,Escape,,,,,,\n"
         "nowhere.pdf,Missing,,,,,,\n"
         "sales-deck.pptx,Deck,,,,,someday,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report = library.csv.import_file(csv)
     assert len(report.updated) == 2
-    assert report.added is not None and len(report.added.added) == 3  # files named by the CSV are added
+    assert (
+        report.added is not None and len(report.added.added) == 3
+    )  # files named by the CSV are added
     assert any("outside" in e for e in report.errors) and any("someday" in e for e in report.errors)
     assert report.not_found and report.not_found[0].endswith("nowhere.pdf")
     pdf = next(a for a in library.assets.all() if a.path.endswith(".pdf"))
-    assert (pdf.title, pdf.expires, pdf.stages) == ("Pricing Guide 2027", "2027-12-31", ["Consideration", "Decision"])
+    assert (pdf.title, pdf.expires, pdf.stages) == (
+        "Pricing Guide 2027",
+        "2027-12-31",
+        ["Consideration", "Decision"],
+    )
     assert pdf.terms["tag"] == ["pricing", "tco"]
     assert library.search(SearchQuery(text="pricing guide 2027", as_you_type=False)).total == 1
 
@@ -122,4 +135,9 @@ def test_catalog_survives_reopen(tmp_path, mixed_folder):
         count = lib.assets.count()
     with Library(tmp_path / "lib") as lib:
         assert lib.assets.count() == count and lib.index_in_step()
-    assert sqlite3.connect(tmp_path / "lib" / "catalog.sqlite").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert (
+        sqlite3.connect(tmp_path / "lib" / "catalog.sqlite")
+        .execute("PRAGMA integrity_check")
+        .fetchone()[0]
+        == "ok"
+    )

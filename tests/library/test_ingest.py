@@ -6,8 +6,8 @@ import os
 import shutil
 
 import pytest
-
 from documents import add_bad_files
+
 from library.docgen import write_pdf
 from search import SearchQuery
 
@@ -23,9 +23,16 @@ def test_add_folder_of_every_format(library, mixed_folder):
     by_name = {os.path.basename(a.path): a for a in library.assets.all()}
     pdf = by_name["pricing-white-paper.pdf"]
     assert (pdf.title, pdf.owner, pdf.page_count, pdf.paged) == (
-        "Seven Page Pricing Guide", "Dana Marketer", 7, True)
+        "Seven Page Pricing Guide",
+        "Dana Marketer",
+        7,
+        True,
+    )
     assert pdf.content_type == "white paper"  # guessed from the file name
-    assert by_name["sales-deck.pptx"].page_count == 3 and by_name["sales-deck.pptx"].content_type == "slide deck"
+    assert (
+        by_name["sales-deck.pptx"].page_count == 3
+        and by_name["sales-deck.pptx"].content_type == "slide deck"
+    )
     assert by_name["security-one-pager.docx"].owner == "Lee Writer"
     assert by_name["blog-edge.html"].title == "Edge computing explained"
     md = by_name["onboarding-guide.md"]
@@ -35,15 +42,18 @@ def test_add_folder_of_every_format(library, mixed_folder):
     assert library.index_in_step()
 
 
-@pytest.mark.parametrize("word, name, page", [
-    ("quokka", "pricing-white-paper.pdf", 5),   # only on page 5 of a PDF
-    ("narwhal", "sales-deck.pptx", 2),          # only in slide 2's speaker notes
-    ("evidence", "security-one-pager.docx", None),  # in a DOCX table
-    ("confidential", "security-one-pager.docx", None),  # in a DOCX header
-    ("kiosks", "blog-edge.html", None),
-    ("remote", "onboarding-guide.md", None),
-    ("disaster", "notes.txt", None),
-])
+@pytest.mark.parametrize(
+    "word, name, page",
+    [
+        ("quokka", "pricing-white-paper.pdf", 5),  # only on page 5 of a PDF
+        ("narwhal", "sales-deck.pptx", 2),  # only in slide 2's speaker notes
+        ("evidence", "security-one-pager.docx", None),  # in a DOCX table
+        ("confidential", "security-one-pager.docx", None),  # in a DOCX header
+        ("kiosks", "blog-edge.html", None),
+        ("remote", "onboarding-guide.md", None),
+        ("disaster", "notes.txt", None),
+    ],
+)
 def test_words_are_found_with_their_page(library, mixed_folder, word, name, page):
     library.add_paths([mixed_folder])
     result = search(library, word)

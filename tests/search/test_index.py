@@ -17,21 +17,60 @@ def record(id: int, title: str, pages: list[str], **kw) -> IndexRecord:
 @pytest.fixture
 def index(tmp_path):
     ix = SearchIndex(tmp_path / "index" / "search.sqlite")
-    ix.upsert([
-        record(1, "Colocation pricing guide", ["Power and space.", "Cooling costs and prices.",
-                                               "Cross-connect fees.", "Remote hands.", "A zebra appears here."],
-               paged=True, type="white paper", stage=["Decision"], persona=["CFO/Finance"], usage=2,
-               tag=["pricing"]),
-        record(2, "Cloud migration playbook", ["Migrating workloads to private cloud safely."],
-               type="blog post", stage=["Awareness"], persona=["CIO/IT leader"], usage=9),
-        record(3, "Archived colocation brochure", ["Colocation in 2019."], status="archived",
-               stage=["Awareness"]),
-        record(4, "Expired price list", ["Old prices for colocation."], expires="2025-01-31",
-               stage=["Decision"]),
-        record(5, "Security data sheet", ["SOC 2 and ISO 27001 for every data center hall."],
-               type="data sheet", stage=["Consideration", "Decision"], persona=["CIO/IT leader"],
-               summary="Certifications at a glance"),
-    ], generation=7)
+    ix.upsert(
+        [
+            record(
+                1,
+                "Colocation pricing guide",
+                [
+                    "Power and space.",
+                    "Cooling costs and prices.",
+                    "Cross-connect fees.",
+                    "Remote hands.",
+                    "A zebra appears here.",
+                ],
+                paged=True,
+                type="white paper",
+                stage=["Decision"],
+                persona=["CFO/Finance"],
+                usage=2,
+                tag=["pricing"],
+            ),
+            record(
+                2,
+                "Cloud migration playbook",
+                ["Migrating workloads to private cloud safely."],
+                type="blog post",
+                stage=["Awareness"],
+                persona=["CIO/IT leader"],
+                usage=9,
+            ),
+            record(
+                3,
+                "Archived colocation brochure",
+                ["Colocation in 2019."],
+                status="archived",
+                stage=["Awareness"],
+            ),
+            record(
+                4,
+                "Expired price list",
+                ["Old prices for colocation."],
+                expires="2025-01-31",
+                stage=["Decision"],
+            ),
+            record(
+                5,
+                "Security data sheet",
+                ["SOC 2 and ISO 27001 for every data center hall."],
+                type="data sheet",
+                stage=["Consideration", "Decision"],
+                persona=["CIO/IT leader"],
+                summary="Certifications at a glance",
+            ),
+        ],
+        generation=7,
+    )
     yield ix
     ix.close()
 
@@ -46,22 +85,25 @@ def ids(result) -> list[int]:
     return [h.id for h in result.hits]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("pricing", [1]),                 # stemmed: matches "prices" on page 2 and the title
-    ("PRICE", [1]),                   # case-insensitive
-    ("migrate", [2]),                 # "migrating"
-    ('"private cloud"', [2]),         # phrase
-    ('"cloud private"', []),          # phrase order matters
-    ("cloud OR zebra", [1, 2]),
-    ("cloud AND zebra", []),
-    ("colocation -zebra", []),        # NOT: the only visible colocation asset has a zebra
-    ("colocation NOT zebra", []),
-    ("title:security", [5]),
-    ("title:cooling", []),            # column filter: cooling is in the body only
-    ("stage:decision", [1, 5]),
-    ("persona:cio certifications", [5]),
-    ("type:\"data sheet\"", [5]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pricing", [1]),  # stemmed: matches "prices" on page 2 and the title
+        ("PRICE", [1]),  # case-insensitive
+        ("migrate", [2]),  # "migrating"
+        ('"private cloud"', [2]),  # phrase
+        ('"cloud private"', []),  # phrase order matters
+        ("cloud OR zebra", [1, 2]),
+        ("cloud AND zebra", []),
+        ("colocation -zebra", []),  # NOT: the only visible colocation asset has a zebra
+        ("colocation NOT zebra", []),
+        ("title:security", [5]),
+        ("title:cooling", []),  # column filter: cooling is in the body only
+        ("stage:decision", [1, 5]),
+        ("persona:cio certifications", [5]),
+        ('type:"data sheet"', [5]),
+    ],
+)
 def test_query_features(index, text, expected):
     assert sorted(ids(run(index, text))) == expected
 
@@ -160,7 +202,21 @@ def test_update_and_delete_keep_index_and_vocabulary_in_step(index):
 
 
 def test_weird_input_never_raises(index):
-    for text in ['"', "(", ")", "AND", "OR OR", "NOT", "-", "title:", "stage:", "*", "a*b", "\x00", "ü"]:
+    for text in [
+        '"',
+        "(",
+        ")",
+        "AND",
+        "OR OR",
+        "NOT",
+        "-",
+        "title:",
+        "stage:",
+        "*",
+        "a*b",
+        "\x00",
+        "ü",
+    ]:
         run(index, text, as_you_type=True)
 
 
@@ -174,11 +230,15 @@ def test_corrupt_index_is_detected(tmp_path):
 def test_growth_is_bounded_by_optimize(tmp_path):
     ix = SearchIndex(tmp_path / "ix.sqlite")
     for round_ in range(30):
-        ix.upsert([record(i, f"Doc {i} round {round_}", [f"text {round_} " * 50]) for i in range(1, 21)])
+        ix.upsert(
+            [record(i, f"Doc {i} round {round_}", [f"text {round_} " * 50]) for i in range(1, 21)]
+        )
     ix.optimize()
     size = ix.path.stat().st_size
     for round_ in range(30, 60):
-        ix.upsert([record(i, f"Doc {i} round {round_}", [f"text {round_} " * 50]) for i in range(1, 21)])
+        ix.upsert(
+            [record(i, f"Doc {i} round {round_}", [f"text {round_} " * 50]) for i in range(1, 21)]
+        )
     ix.optimize()
     assert ix.path.stat().st_size < size * 1.5
     assert run(ix, "round").total == 20

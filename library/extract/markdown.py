@@ -1,0 +1,96 @@
+"""Markdown: YAML front matter as metadata, and the body as plain text without markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from library.extract.html import visible_text
+from library.extract.text import BYTES_PER_CHAR, read_text
+from library.models import Extracted, Page
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_PAGE_MARKER = re.compile(r"^[ \t]*<!--\s*page\s*-->[ \t]*$", re.M | re.I)
+
+
+def extract(path: Path, max_chars: int) -> Extracted:
+    """Read a Markdown file as one page; front matter goes to ``Extracted.metadata``.
+
+    The title is the front matter's ``title``, else the first level-one heading.
+    """
+    raw, truncated = read_text(path, max_chars * BYTES_PER_CHAR)
+    metadata, body = _split_front_matter(raw)
+    text, heading = _plain_text(_PAGE_MARKER.sub("", body))
+    return Extracted(
+        pages=[Page(1, text)],
+        title=_string(metadata.get("title")) or heading,
+        author=_string(metadata.get("author")),
+        language=_string(metadata.get("language")),
+        paged=False,
+        metadata=metadata,
+        truncated=truncated,
+    )
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Split a leading ``---`` YAML block from the body; ({}, text) when there is none.
+
+    Front matter that is not a YAML mapping is dropped rather than shown as body text.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError:
+        data = None
+    return (data if isinstance(data, dict) else {}), text[match.end() :]
+
+
+def _plain_text(body: str) -> tuple[str, str | None]:
+    """Return the body's text without markup, and the first level-one heading."""
+    parser = MarkdownIt("commonmark").enable("table")
+    blocks: list[str] = []
+    heading: str | None = None
+    in_h1 = False
+    for token in parser.parse(body):
+        if token.type == "heading_open":
+            in_h1 = token.tag == "h1"
+        elif token.type == "inline":
+            line = _inline_text(token.children or [])
+            if in_h1 and heading is None:
+                heading = line.strip() or None
+            blocks.append(line)
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content)
+        elif token.type == "html_block":
+            blocks.append(visible_text(token.content)[0])
+        elif token.type == "heading_close":
+            in_h1 = False
+    text = "\n".join(block.strip("\n") for block in blocks if block.strip())
+    return text, heading
+
+
+def _inline_text(children: list[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "image":
+            parts.append(child.content)  # the alt text
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _string(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

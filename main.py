@@ -101,20 +101,17 @@ def cmd_add(lib: Library, args) -> int:
 
 def cmd_rescan(lib: Library, args) -> int:
     bar = ProgressBar()
-    while True:
-        try:
-            report = lib.rescan(progress=bar)
-        finally:
-            bar.close()
-        if not args.watch or report.changed_ids or report.failed:
-            print_import_report(report)
-        if not args.watch:
-            return 0
-        stop = threading.Event()
-        try:
-            stop.wait(args.watch)
-        except KeyboardInterrupt:
-            return 0
+    try:
+        report = lib.rescan(progress=bar)
+    finally:
+        bar.close()
+    print_import_report(report)
+    if args.watch:
+        from library.watch import watch
+
+        print(f"Watching for changes every {args.watch:g} s; press Ctrl+C to stop.")
+        watch(lib, args.watch, threading.Event(), print_import_report)
+    return 0
 
 
 def cmd_list(lib: Library, args) -> int:

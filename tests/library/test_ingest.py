@@ -225,3 +225,25 @@ def test_index_behind_the_catalog_is_caught_up(library, mixed_folder):
     assert not library.index_in_step()
     library.ensure_index()
     assert search(library, "never saw").total == 1
+
+
+def test_watch_polls_and_reports_changes(library, mixed_folder):
+    import threading
+
+    from library.watch import watch
+
+    library.add_paths([mixed_folder])
+    reports = []
+    stop = threading.Event()
+
+    def on_report(report):
+        reports.append(report)
+        stop.set()
+
+    (mixed_folder / "new-note.txt").write_text("A note about the pangolin.\n", encoding="utf-8")
+    thread = threading.Thread(target=watch, args=(library, 0.05, stop, on_report))
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert len(reports) == 1 and len(reports[0].added) == 1
+    assert search(library, "pangolin").total == 1

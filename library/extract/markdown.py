@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from library.extract.html import visible_text
 from library.extract.text import BYTES_PER_CHAR, read_text
+from library.frontmatter import split_front_matter
 from library.models import Extracted, Page
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _PAGE_MARKER = re.compile(r"^[ \t]*<!--\s*page\s*-->[ \t]*$", re.M | re.I)
 
 
@@ -24,7 +22,10 @@ def extract(path: Path, max_chars: int) -> Extracted:
     The title is the front matter's ``title``, else the first level-one heading.
     """
     raw, truncated = read_text(path, max_chars * BYTES_PER_CHAR)
-    metadata, body = _split_front_matter(raw)
+    try:
+        metadata, body = split_front_matter(raw)
+    except ValueError:
+        metadata, body = {}, raw  # unreadable front matter stays in the text: nothing is lost
     text, heading = _plain_text(_PAGE_MARKER.sub("", body))
     return Extracted(
         pages=[Page(1, text)],
@@ -35,21 +36,6 @@ def extract(path: Path, max_chars: int) -> Extracted:
         metadata=metadata,
         truncated=truncated,
     )
-
-
-def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """Split a leading ``---`` YAML block from the body; ({}, text) when there is none.
-
-    Front matter that is not a YAML mapping is dropped rather than shown as body text.
-    """
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return {}, text
-    try:
-        data = yaml.safe_load(match.group(1) or "")
-    except yaml.YAMLError:
-        data = None
-    return (data if isinstance(data, dict) else {}), text[match.end() :]
 
 
 def _plain_text(body: str) -> tuple[str, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from library.models import ContentType, Extracted
@@ -48,7 +49,7 @@ _STOPWORDS = {
 
 
 def language(text: str) -> str | None:
-    words = re.findall(r"[a-zäöüéèàñ]+", text[:20_000].lower())
-    scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
+    words = Counter(re.findall(r"[a-zäöüéèàñ]+", text[:20_000].lower()))
+    scores = {lang: sum(words[w] for w in stops) for lang, stops in _STOPWORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 5 else None

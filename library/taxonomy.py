@@ -6,7 +6,9 @@ kept apart from the confirmed terms until someone accepts it.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -44,6 +46,19 @@ DEFAULT_TERMS: dict[Facet, list[tuple[str, str]]] = {
 }
 
 
+def _writes(method: Callable) -> Callable:
+    """Forget cached terms after a method that changes them, even if it fails midway."""
+
+    @functools.wraps(method)
+    def wrapper(self: TaxonomyManager, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._terms.clear()
+
+    return wrapper
+
+
 @dataclass
 class Term:
     id: int
@@ -62,7 +77,9 @@ class TaxonomyManager:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._terms: dict[str, list[Term]] = {}  # per facet; imports look terms up per file
 
+    @_writes
     def install_defaults(self) -> None:
         """Add the default terms to a library that has none yet."""
         if self.db.execute("SELECT count(*) FROM terms").fetchone()[0]:
@@ -76,6 +93,12 @@ class TaxonomyManager:
                     )
 
     def terms(self, facet: str) -> list[Term]:
+        facet = Facet(facet).value
+        if facet not in self._terms:
+            self._terms[facet] = self._load(facet)
+        return list(self._terms[facet])
+
+    def _load(self, facet: str) -> list[Term]:
         rows = self.db.execute(
             "SELECT id, facet, name, position, keywords FROM terms WHERE facet = ? "
             "ORDER BY position, name COLLATE NOCASE",
@@ -112,6 +135,7 @@ class TaxonomyManager:
         known = ", ".join(self.names(facet)) or "none yet"
         raise UnknownTerm(f"'{name}' is not a {facet} of this library (known: {known}).")
 
+    @_writes
     def add(self, facet: str, name: str, keywords: list[str] | None = None) -> Term:
         position = self.db.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM terms WHERE facet = ?", (facet,)
@@ -123,12 +147,14 @@ class TaxonomyManager:
             )
         return Term(cursor.lastrowid, facet, name, position, keywords or [])
 
+    @_writes
     def set_keywords(self, term_id: int, keywords: list[str]) -> None:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE terms SET keywords = ? WHERE id = ?", (", ".join(keywords), term_id)
             )
 
+    @_writes
     def reorder(self, facet: str, names: list[str]) -> None:
         with self.db.atomic():
             for position, name in enumerate(names):
@@ -137,6 +163,7 @@ class TaxonomyManager:
                     (position, facet, name),
                 )
 
+    @_writes
     def rename(self, facet: str, old: str, new: str) -> list[int]:
         """Rename a term everywhere; renaming onto an existing term merges the two.
 
@@ -162,6 +189,7 @@ class TaxonomyManager:
                 self.db.execute("DELETE FROM terms WHERE id = ?", (source.id,))
         return changed
 
+    @_writes
     def delete(self, facet: str, name: str) -> list[int]:
         term = self.resolve(facet, name)
         with changing(self.db) as changed:

@@ -14,6 +14,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,9 @@ from search.vocabulary import Vocabulary, count_words
 SCHEMA_VERSION = "1"
 PAGE_SPAN = 100_000
 FUZZY_BELOW = 3  # exact matches below this many bring in typo- and substring-tolerant ones
-OPTIMIZE_EVERY = 2_000  # changed documents between merges of the index's segments
+OPTIMIZE_EVERY = 2_000
+MATCH_CACHE = 16  # recent match results kept, per index state
+PAGES_PER_HIT = 40  # matching pages looked at to pick a hit's best page  # changed documents between merges of the index's segments
 _TOKENIZER = "unicode61 remove_diacritics 2"
 _WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
 _HIT, _END = "\x02", "\x03"
@@ -60,6 +63,7 @@ class SearchIndex:
         self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
+        self._match_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         try:
             db = self._db()
             version = self._info(db, "schema_version")
@@ -295,8 +299,9 @@ class SearchIndex:
         fuzzy = np.zeros(len(snap), dtype=bool)
         suggestion = None
         compiler = loose_compiler = Compiler(snap.vocabulary)
+        ranked = query.limit > 0 and query.sort in ("relevance", "used")
         if has_text:
-            matched, scores = self._match(snap, parsed, compiler)
+            matched, scores = self._match(snap, parsed, compiler, ranked)
             filter_mask = base.copy()
             for facet, values in filters.items():
                 filter_mask &= snap.filter_mask(facet, values)
@@ -304,7 +309,7 @@ class SearchIndex:
             words = parsed.words()
             if exact < FUZZY_BELOW and words and len(words) <= 3:
                 loose_compiler = Compiler(snap.vocabulary, fuzzy=True)
-                loose, loose_scores = self._match(snap, parsed, loose_compiler)
+                loose, loose_scores = self._match(snap, parsed, loose_compiler, ranked)
                 fuzzy = loose & ~matched
                 # Loose matches rank after every exact one, in their own order.
                 floor = scores[matched].min() if matched.any() else 0.0
@@ -351,34 +356,42 @@ class SearchIndex:
             query=query, total=int(len(positions)), hits=hits, facets=facets, suggestion=suggestion
         )
 
-    def _match(self, snap: Snapshot, parsed, compiler: Compiler) -> tuple[np.ndarray, np.ndarray]:
+    def _match(
+        self, snap: Snapshot, parsed, compiler: Compiler, ranked: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Matching documents as a mask over the snapshot, with bm25 scores when ``ranked``.
+
+        Facet clicks, sorting and paging repeat the same text, so recent results are cached
+        per index state; bm25 is skipped when nothing is ordered by it (it is most of the cost).
+        """
+        positive = None if parsed.is_empty else compiler.compile(parsed.positive)
+        negative = [compiler.compile(node) for node in parsed.negative]
+        key = (snap.write_count, positive, tuple(negative), ranked)
+        cached = self._match_cache.get(key)
+        if cached is not None:
+            return cached
         db = self._db()
         n = len(snap)
         matched = np.zeros(n, dtype=bool)
         scores = np.zeros(n)
-        if parsed.is_empty:
+        if positive is None:
             matched[:] = True
         else:
-            expr = compiler.compile(parsed.positive)
-            rows = _fts(
-                db,
-                f"SELECT rowid, bm25(docs_fts, {_WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
-                expr,
-            )
-            if rows:
-                data = np.array(rows, dtype=np.float64)
-                ids = data[:, 0].astype(np.int64)
-                pos = np.searchsorted(snap.ids, ids).clip(0, max(n - 1, 0))
-                keep = snap.ids[pos] == ids if n else np.zeros(len(ids), bool)
-                matched[pos[keep]] = True
-                scores[pos[keep]] = -data[keep, 1]  # bm25 is lower-is-better
-        for node in parsed.negative:
-            expr = compiler.compile(node)
-            ids = np.array(
-                [r[0] for r in _fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)],
-                dtype=np.int64,
-            )
-            matched[snap.positions(ids)] = False
+            column = f"bm25(docs_fts, {_WEIGHTS})" if ranked else "0"
+            sql = f"SELECT rowid, {column} FROM docs_fts WHERE docs_fts MATCH ?"
+            rows = _fts(db, sql, positive)
+            data = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows)).reshape(-1, 2)
+            ids = data[:, 0].astype(np.int64)
+            pos = np.searchsorted(snap.ids, ids).clip(0, max(n - 1, 0))
+            keep = snap.ids[pos] == ids if n else np.zeros(len(ids), bool)
+            matched[pos[keep]] = True
+            scores[pos[keep]] = -data[keep, 1]  # bm25 is lower-is-better
+        for expr in negative:
+            rows = _fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)
+            matched[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = False
+        if len(self._match_cache) >= MATCH_CACHE:
+            self._match_cache.pop(next(iter(self._match_cache)))
+        self._match_cache[key] = (matched, scores)
         return matched, scores
 
     def _hit(
@@ -387,17 +400,21 @@ class SearchIndex:
         doc_id = int(snap.ids[pos])
         page, snippet = None, ""
         if any_word:
-            row = _fts(
+            # Ranking pages with bm25 would recount every word over the whole index once per
+            # hit; within one document, the page showing the most matches is as good a pick.
+            rows = _fts(
                 self._db(),
                 f"SELECT rowid, snippet(pages, 0, '{_HIT}', '{_END}', '…', 24) FROM pages "
-                "WHERE pages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
+                "WHERE pages MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
                 any_word,
                 doc_id * PAGE_SPAN,
                 doc_id * PAGE_SPAN + PAGE_SPAN - 1,
+                PAGES_PER_HIT,
             )
-            if row:
-                page = row[0][0] - doc_id * PAGE_SPAN if snap.paged[pos] else None
-                snippet = _markup(row[0][1])
+            if rows:
+                rowid, best = max(rows, key=lambda r: (r[1].count(_HIT), -r[0]))
+                page = rowid - doc_id * PAGE_SPAN if snap.paged[pos] else None
+                snippet = _markup(best)
         if not snippet:
             snippet = html.escape(_shorten(snap.summaries[pos]), quote=False)
         facets = snap.facet_lists[pos]

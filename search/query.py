@@ -14,6 +14,8 @@ from search.types import FACETS
 from search.vocabulary import Vocabulary, tokenize
 
 TEXT_COLUMNS = ("title", "summary", "body")
+SHORT_PREFIX = 2
+SHORT_PREFIX_COLUMNS = "{title terms}"  # an FTS5 column set
 _TOKEN = re.compile(
     r'(?P<field>[A-Za-z]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s()"]+))'
     r'|(?P<neg>-)?"(?P<phrase>[^"]*)"?'
@@ -154,7 +156,24 @@ def parse(text: str, *, as_you_type: bool = True) -> ParsedQuery:
         last = _last_term(parsed.positive)
         if last is not None and last.column is None:
             last.prefix = True
+            if len(last.word) <= SHORT_PREFIX:
+                # One or two letters match most of the library's text: they narrow nothing
+                # after other words, and alone they are matched against titles and tags.
+                if len(_leaves(parsed.positive)) > 1:
+                    _drop(parsed.positive, last)
+                else:
+                    last.column = SHORT_PREFIX_COLUMNS
     return parsed
+
+
+def _drop(group: Group, term: Term) -> None:
+    for child in list(group.children):
+        if child is term:
+            group.children.remove(child)
+        elif isinstance(child, Group):
+            _drop(child, term)
+            if not child.children:
+                group.children.remove(child)
 
 
 def _last_term(group: Group) -> Term | None:
@@ -195,7 +214,15 @@ class Compiler:
 
     def _expand(self, term: Term) -> list[str]:
         vocab = self.vocabulary
-        words = list(vocab.variants(term.word))
+        short = term.prefix and len(term.word) <= SHORT_PREFIX
+        words = (
+            [term.word]
+            if short and term.word in vocab
+            else []
+            if short
+            else vocab.variants(term.word)
+        )
+        words = list(words)
         if term.prefix or (self.fuzzy and len(term.word) >= 3):
             limit = 3 if len(term.word) <= 2 else 8 if len(term.word) == 3 else 16
             words += vocab.completions(term.word, limit)

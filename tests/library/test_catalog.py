@@ -15,7 +15,9 @@ from search import SearchQuery
 def test_schema_is_versioned_and_in_wal_mode(library):
     from library.schema import migrations
 
-    assert [m.name for m in migrations.applied(library.db)] == ["m001_catalog"]
+    applied = [m.name for m in migrations.applied(library.db)]
+    assert applied[0] == "m001_catalog" and applied == sorted(applied)
+    assert not migrations.pending(library.db)
     assert library.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,16 +13,58 @@ from sqlite_utils import Database
 from library.schema import migrations
 
 
-def open_catalog(path: Path) -> Database:
-    """Open (creating if needed) and migrate the catalog at ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _connect(path: Path) -> Database:
     conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
     db = Database(conn)
-    db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
-    migrations.apply(db)
     return db
+
+
+class CatalogDatabase:
+    """The catalog as a sqlite-utils ``Database``, with one connection per thread.
+
+    Threads never share a connection, so one thread's open transaction is never seen or
+    joined by another (WAL lets readers run beside the single writer SQLite allows).
+    Attribute access goes to the calling thread's ``Database``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[Database] = []
+        self._lock = threading.Lock()
+
+    def _db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = _connect(self.path)
+            self._local.db = db
+            with self._lock:
+                self._all.append(db)
+        return db
+
+    def __getattr__(self, name: str):
+        return getattr(self._db(), name)
+
+    def __getitem__(self, name: str):
+        return self._db()[name]
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._all:
+                db.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+def open_catalog(path: Path) -> CatalogDatabase:
+    """Open (creating if needed) and migrate the catalog at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    catalog = CatalogDatabase(path)
+    catalog.enable_wal()
+    migrations.apply(catalog._db())
+    return catalog
 
 
 def now() -> str:

@@ -182,8 +182,11 @@ class TaxonomyManager:
                 self.db.execute("UPDATE terms SET name = ? WHERE id = ?", (new, source.id))
             else:
                 self.db.execute(
-                    "INSERT OR IGNORE INTO asset_terms (asset_id, term_id, suggested) "
-                    "SELECT asset_id, ?, suggested FROM asset_terms WHERE term_id = ?",
+                    # A confirmed tag on either side stays confirmed on the merged term.
+                    "INSERT INTO asset_terms (asset_id, term_id, suggested) "
+                    "SELECT asset_id, ?, suggested FROM asset_terms WHERE term_id = ? "
+                    "ON CONFLICT(asset_id, term_id) DO UPDATE "
+                    "SET suggested = min(suggested, excluded.suggested)",
                     (target.id, source.id),
                 )
                 self.db.execute("DELETE FROM terms WHERE id = ?", (source.id,))

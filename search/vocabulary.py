@@ -93,8 +93,9 @@ class Vocabulary:
         """Words within a small edit distance of ``word`` or containing it, for short queries."""
         if len(word) < 3:
             return []
-        max_distance = 1 if len(word) <= 5 else 2
-        near = process.extract(
+        # Short words are one edit away from too many others ("tco" from "to" and "two").
+        max_distance = 0 if len(word) <= 4 else 1 if len(word) <= 7 else 2
+        near = [] if not max_distance else process.extract(
             word,
             self._words,
             scorer=Levenshtein.distance,

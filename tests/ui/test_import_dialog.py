@@ -1,0 +1,87 @@
+"""Importing through the dialog: progress, a working Cancel, and the summary with reasons."""
+
+from __future__ import annotations
+
+import threading
+
+from documents import add_bad_files
+from PySide6.QtCore import Qt
+
+from library.ingest import ImportReport
+from library.progress import Progress
+from ui.import_dialog import ImportDialog
+from ui.models import item_data
+from ui.models.import_issues import COL_REASON
+
+
+def test_import_a_folder_shows_the_summary(qtbot, window, mixed_folder):
+    add_bad_files(mixed_folder)
+    dialog = window.import_paths([mixed_folder])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.import_finished, timeout=60000):
+        pass
+    report = dialog.report
+    assert len(report.added) == 6
+    assert dialog.count_labels["added"].text() == "6"
+    assert dialog.count_labels["failed"].text() == str(len(report.failed)) != "0"
+    assert dialog.pages.currentIndex() == 1
+    reasons = {
+        item_data(dialog.issue_model.index(r, COL_REASON))
+        for r in range(dialog.issue_model.rowCount())
+    }
+    assert {"Damaged", "Password-protected"} <= reasons
+    # The window refreshes: new assets are searchable and listed.
+    total = window.library.assets.count()  # failed files are kept too, with their reason
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() == total, timeout=10000)
+    window.search_pane.search_box.setText("quokka")
+    qtbot.waitUntil(
+        lambda: (
+            window.session.last_result.query.text == "quokka"
+            and window.search_pane.model.total == 1
+        ),
+        timeout=10000,
+    )
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
+def test_rescan_with_nothing_changed(qtbot, window):
+    dialog = window.rescan()
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.import_finished, timeout=60000):
+        pass
+    assert dialog.report.unchanged == window.library.assets.count()
+    assert dialog.count_labels["added"].text() == "0"
+    assert not dialog.issue_view.isVisibleTo(dialog)
+
+
+def test_cancel_sets_the_event_the_core_watches(qtbot, inline_runner, runner):
+    started = threading.Event()
+
+    def work(progress, cancel: threading.Event) -> ImportReport:
+        progress(Progress("reading", 3, 10, "/content/deck.pptx"))
+        started.set()
+        cancel.wait(10)
+        return ImportReport(unchanged=3, cancelled=cancel.is_set())
+
+    dialog = ImportDialog(runner, "Importing", work)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert started.wait(5)
+    qtbot.waitUntil(lambda: dialog.bar.maximum() == 10)
+    assert dialog.bar.value() == 3
+    with qtbot.waitSignal(dialog.import_finished, timeout=5000) as blocker:
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].cancelled
+    assert dialog.summary_heading.text() == "Import cancelled"
+
+
+def test_a_failed_import_says_why(qtbot, inline_runner):
+    def work(progress, cancel):
+        raise PermissionError(13, "Permission denied", "/content")
+
+    dialog = ImportDialog(inline_runner, "Importing", work)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert dialog.summary_heading.text() == "The import stopped"
+    assert "Permission denied" in dialog.summary_text.text()

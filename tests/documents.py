@@ -15,7 +15,16 @@ FILLER = (
 def make_mixed_folder(folder: Path) -> dict[str, Path]:
     """One real file per format, with words placed where tests look for them."""
     folder.mkdir(parents=True, exist_ok=True)
-    pages = [f"# Section {n}\n\n{FILLER * 3}" for n in range(1, 8)]
+    topics = [
+        "power",
+        "cooling systems",
+        "security",
+        "interconnection fabric",
+        "hands-on support",
+        "compliance audits",
+        "migration planning",
+    ]
+    pages = [f"# {t.title()}\n\nAll about {t}. {FILLER * 3}Closing notes on {t}." for t in topics]
     pages[4] += "\n\nThe quokka clause appears only on this fifth page."
     files = {
         "pdf": write_pdf(

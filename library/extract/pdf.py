@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -41,7 +43,7 @@ def extract(path: Path, max_chars: int) -> Extracted:
     finally:
         pdf.close()
     return Extracted(
-        pages=pages,
+        pages=drop_running_lines(pages),
         title=_clean(metadata.get("Title")),
         author=_clean(metadata.get("Author")),
         paged=True,
@@ -83,6 +85,33 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     finally:
         page.close()
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def drop_running_lines(pages: list[Page]) -> list[Page]:
+    """Remove running headers and footers: lines that recur, numbers aside, on most pages.
+
+    "Page 3 of 12" and the title repeated on every page would otherwise be a document's
+    best snippet for any word of its title, and push real text out of every snippet.
+    """
+    if len(pages) < 3:
+        return pages
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_line_key(line) for line in page.text.splitlines() if line.strip()})
+    running = {key for key, n in counts.items() if n >= max(3, 0.6 * len(pages))}
+    if not running:
+        return pages
+    return [
+        Page(
+            page.number,
+            "\n".join(line for line in page.text.splitlines() if _line_key(line) not in running),
+        )
+        for page in pages
+    ]
 
 
 def _clean(value: str | None) -> str | None:

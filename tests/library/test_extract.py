@@ -101,7 +101,10 @@ HTML = (
     "<style>body { color: red }</style><script>var hidden = 'scripted';</script>"
     "</head><body><h1>Plans</h1><p>Pay yearly, save more.</p><noscript>Enable scripts"
     f"</noscript><template>Template text</template><p>{UNIQUE} tier</p>"
-    + "<div>" * 5000 + "Deep text" + "</div>" * 5000 + "</body></html>"
+    + "<div>" * 5000
+    + "Deep text"
+    + "</div>" * 5000
+    + "</body></html>"
 )
 LATIN1_HTML = (
     b'<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head>'
@@ -295,3 +298,14 @@ def test_pool_keeps_few_files_in_flight(batch: dict[str, Path]) -> None:
         next(results)
         assert taken <= 4
         assert sum(1 for _ in results) == 39
+
+
+def test_running_headers_and_footers_are_dropped(tmp_path):
+    from library.docgen import write_pdf
+
+    bodies = ["Cooling", "Power", "Cross-connects", "Remote hands", "Security"]
+    pages = [f"# {b}\n\nThe {b.lower()} section, part {n}." for n, b in enumerate(bodies, 1)]
+    path = write_pdf(tmp_path / "running.pdf", pages, title="The Running Title")
+    extracted = extract_file(path)
+    assert all("Page" not in p.text and "The Running Title" not in p.text for p in extracted.pages)
+    assert "The remote hands section, part 4." in extracted.pages[3].text

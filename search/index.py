@@ -24,7 +24,7 @@ from search.snapshot import Snapshot
 from search.types import FACETS, IndexRecord, SearchHit, SearchQuery, SearchResult
 from search.vocabulary import Vocabulary, count_words
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 PAGE_SPAN = 100_000
 FUZZY_BELOW = 3  # exact matches below this many bring in typo- and substring-tolerant ones
 OPTIMIZE_EVERY = 2_000
@@ -34,18 +34,24 @@ _TOKENIZER = "unicode61 remove_diacritics 2"
 _WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
 _HIT, _END = "\x02", "\x03"
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, title TEXT, path TEXT, type TEXT, status TEXT, paged INTEGER,
-    updated TEXT, expires TEXT, usage INTEGER, facets TEXT, summary TEXT, terms TEXT
+    updated TEXT, expires TEXT, usage INTEGER, facets TEXT, summary TEXT, terms TEXT,
+    facet_ids BLOB  -- the document's facet_values ids as int32, read in bulk by snapshots
 );
 CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
-    title, summary, body, terms, content='', tokenize='{_TOKENIZER}'
+CREATE TABLE IF NOT EXISTS facet_values (
+    id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL, UNIQUE (facet, value)
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS pages USING fts5(text, tokenize='{_TOKENIZER}');
 """
+_FTS_TABLES = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5("
+    f"title, summary, body, terms, content='', tokenize='{_TOKENIZER}')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS pages USING fts5(text, tokenize='{_TOKENIZER}')",
+)
+_SCHEMA += "".join(f"{statement};\n" for statement in _FTS_TABLES)
 
 
 class IndexCorrupt(Exception):
@@ -161,10 +167,20 @@ class SearchIndex:
             self._finish_write(db, 0, generation)
 
     def clear(self, *, generation: int | None = None) -> None:
+        """Empty the index in place, in one transaction.
+
+        The file itself stays: another process may have it open, and deleting an open
+        SQLite file would leave that process writing to a file nobody reads. The FTS
+        tables are dropped and made again, which is far quicker than deleting their rows.
+        """
         with self._write_lock, _transaction(self._db()) as db:
-            for table in ("docs", "vocab", "pages"):
+            for table in ("docs", "vocab", "facet_values"):
                 db.execute(f"DELETE FROM {table}")
-            db.execute("INSERT INTO docs_fts(docs_fts) VALUES ('delete-all')")
+            for table in ("docs_fts", "pages"):
+                db.execute(f"DROP TABLE {table}")
+            for statement in _FTS_TABLES:
+                db.execute(statement)
+            self._match_cache.clear()
             self._finish_write(db, 0, generation)
 
     def optimize(self) -> None:
@@ -179,8 +195,16 @@ class SearchIndex:
     def _insert(self, db: sqlite3.Connection, r: IndexRecord) -> None:
         facets = {facet: r.facet_values(facet) for facet in FACETS}
         terms = _terms_text(facets)
+        pairs = [(facet, value) for facet, values in facets.items() for value in values]
+        db.executemany("INSERT OR IGNORE INTO facet_values (facet, value) VALUES (?, ?)", pairs)
+        value_ids = [
+            db.execute(
+                "SELECT id FROM facet_values WHERE facet = ? AND value = ?", pair
+            ).fetchone()[0]
+            for pair in pairs
+        ]
         db.execute(
-            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 r.id,
                 r.title,
@@ -194,6 +218,7 @@ class SearchIndex:
                 json.dumps(facets),
                 r.summary,
                 terms,
+                np.array(value_ids, dtype=np.int32).tobytes(),
             ),
         )
         db.execute(
@@ -254,7 +279,19 @@ class SearchIndex:
             [("write_count", str(writes)), ("changes_since_optimize", str(pending))],
         )
         if generation is not None:
+            # -1 marks a rebuild under way, perhaps in another process: only its end
+            # (`set_generation`) may say the index is in step again.
+            db.execute(
+                "INSERT INTO info VALUES ('generation', ?) ON CONFLICT(key) DO UPDATE "
+                "SET value = excluded.value WHERE info.value != '-1'",
+                (str(generation),),
+            )
+
+    def set_generation(self, generation: int) -> None:
+        """Say the index is in step with this catalog generation, as a finished rebuild does."""
+        with self._write_lock, _transaction(self._db()) as db:
             db.execute("INSERT OR REPLACE INTO info VALUES ('generation', ?)", (str(generation),))
+            self._finish_write(db, 0, None)
 
     def needs_optimize(self) -> bool:
         return int(self._info(self._db(), "changes_since_optimize") or 0) >= OPTIMIZE_EVERY
@@ -271,16 +308,19 @@ class SearchIndex:
             if self._snapshot is None or self._snapshot.write_count != writes:
                 db.execute("BEGIN")
                 try:
-                    rows = db.execute(
-                        "SELECT id, title, path, type, status, paged, updated, expires, usage, "
-                        "facets, summary FROM docs"
+                    docs = db.execute(
+                        "SELECT id, paged, coalesce(strftime('%s', updated), 0), expires, usage, "
+                        "status = 'archived', facet_ids FROM docs ORDER BY id"
                     ).fetchall()
-                    vocab = Vocabulary(dict(db.execute("SELECT term, df FROM vocab")))
+                    values = db.execute("SELECT id, facet, value FROM facet_values").fetchall()
                     writes = int(self._info(db, "write_count") or 0)
                 finally:
                     db.execute("COMMIT")
-                self._snapshot = Snapshot(rows, vocab, writes)
+                self._snapshot = Snapshot(docs, values, self._load_vocabulary, writes)
             return self._snapshot
+
+    def _load_vocabulary(self) -> Vocabulary:
+        return Vocabulary(dict(self._db().execute("SELECT term, df FROM vocab")))
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Run a query: matching, filters, facet counts, sorting, then snippets for one page."""
@@ -352,6 +392,7 @@ class SearchIndex:
             )
             for p in page
         ]
+        hits = [hit for hit in hits if hit is not None]
         return SearchResult(
             query=query, total=int(len(positions)), hits=hits, facets=facets, suggestion=suggestion
         )
@@ -396,7 +437,7 @@ class SearchIndex:
 
     def _hit(
         self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool
-    ) -> SearchHit:
+    ) -> SearchHit | None:
         doc_id = int(snap.ids[pos])
         page, snippet = None, ""
         if any_word:
@@ -415,21 +456,29 @@ class SearchIndex:
                 rowid, best = max(rows, key=lambda r: (r[1].count(_HIT), -r[0]))
                 page = rowid - doc_id * PAGE_SPAN if snap.paged[pos] else None
                 snippet = _markup(best)
+        row = self._db().execute(
+            "SELECT title, path, type, status, expires, summary, facets FROM docs WHERE id = ?",
+            (doc_id,),
+        )
+        row = row.fetchone()
+        if row is None:  # deleted since the snapshot was taken
+            return None
+        title, path, type_, status, expires, summary, facets_json = row
         if not snippet:
-            snippet = html.escape(_shorten(snap.summaries[pos]), quote=False)
-        facets = snap.facet_lists[pos]
+            snippet = html.escape(_shorten(summary or ""), quote=False)
+        facets = json.loads(facets_json)
         return SearchHit(
             id=doc_id,
-            title=snap.titles[pos],
-            path=snap.paths[pos],
-            type=snap.types[pos],
-            status=snap.statuses[pos],
+            title=title,
+            path=path,
+            type=type_,
+            status=status,
             stages=facets.get("stage", []),
             personas=facets.get("persona", []),
             page=page,
             snippet=snippet,
             score=round(score, 4),
-            expires=snap.expires[pos],
+            expires=expires,
             fuzzy=fuzzy,
         )
 

@@ -95,12 +95,16 @@ class Vocabulary:
             return []
         # Short words are one edit away from too many others ("tco" from "to" and "two").
         max_distance = 0 if len(word) <= 4 else 1 if len(word) <= 7 else 2
-        near = [] if not max_distance else process.extract(
-            word,
-            self._words,
-            scorer=Levenshtein.distance,
-            score_cutoff=max_distance,
-            limit=limit,
+        near = (
+            []
+            if not max_distance
+            else process.extract(
+                word,
+                self._words,
+                scorer=Levenshtein.distance,
+                score_cutoff=max_distance,
+                limit=limit,
+            )
         )
         found = [w for w, _, _ in near if w != word]
         if len(word) >= 4:

@@ -1,0 +1,254 @@
+"""Typesetting a packet's own pages with reportlab: styles, blocks as flowables, the
+contents entries, and a canvas that draws page numbers once the packet's length is known.
+
+Body text uses ``library.docgen``'s styles, so converted documents look like the sample
+library's PDFs that are merged beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab import platypus
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from library import docgen
+from library.docgen import Block
+
+NAVY, TEAL, INK, MUTED = docgen._NAVY, docgen._TEAL, docgen._INK, docgen._MUTED
+RULE, STRIPE = docgen._RULE, docgen._STRIPE
+PORTRAIT, SLIDE = LETTER, landscape(LETTER)
+MARGIN = 0.9 * inch
+TOP, BOTTOM = 0.85 * inch, 1.0 * inch
+
+
+@dataclass
+class Layout:
+    """What the build learns about pages, for the canvas and for the final assembly.
+
+    ``starts`` maps a section key to its first page (1-based); ``numbers`` are places
+    where a section's first page number is drawn; ``links`` are contents rows to link.
+    """
+
+    footers: dict[str, str] = field(default_factory=dict)  # section key -> footer text
+    starts: dict[str, int] = field(default_factory=dict)
+    numbers: list[tuple[int, float, float, str]] = field(default_factory=list)
+    links: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)
+    plain: set[str] = field(default_factory=set)  # sections without header or footer
+    total: int = 0
+
+    def section_at(self, page: int) -> str | None:
+        found = [(start, key) for key, start in self.starts.items() if start <= page]
+        return max(found)[1] if found else None
+
+
+class DeferredCanvas(Canvas):
+    """Keeps every page until ``save``, when the total and each section's start are known,
+    then draws footers and contents page numbers (the reportlab "page x of y" recipe)."""
+
+    def __init__(self, *args, layout: Layout, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._layout = layout
+        self._states: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        layout = self._layout
+        layout.total = len(self._states)
+        for state in self._states:
+            self.__dict__.update(state)
+            page = self._pageNumber
+            section = layout.section_at(page)
+            if section is not None and section not in layout.plain:
+                _draw_footer(self, layout.footers.get(section, ""), page, layout.total)
+            self.setFont("Helvetica-Bold", 10.5)
+            self.setFillColor(colors.HexColor(NAVY))
+            for at_page, x, y, key in layout.numbers:
+                if at_page == page:
+                    self.drawRightString(x, y, str(layout.starts.get(key, "")))
+            super().showPage()
+        super().save()
+
+
+def _draw_footer(canvas: Canvas, text: str, page: int, total: int) -> None:
+    width, _ = canvas._pagesize
+    canvas.saveState()
+    canvas.setStrokeColor(colors.HexColor(RULE))
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN, 0.72 * inch, width - MARGIN, 0.72 * inch)
+    canvas.setFont("Helvetica", 8.5)
+    canvas.setFillColor(colors.HexColor(MUTED))
+    canvas.drawString(MARGIN, 0.5 * inch, fit_text(text, "Helvetica", 8.5, width - 3.6 * inch))
+    canvas.drawRightString(width - MARGIN, 0.5 * inch, f"Page {page} of {total}")
+    canvas.restoreState()
+
+
+def draw_header(canvas: Canvas, doc) -> None:
+    """The navy and teal bands across the top of every typeset page, as in docgen's PDFs."""
+    width, height = canvas._pagesize
+    canvas.saveState()
+    for color, bottom, thickness in ((NAVY, 0.22, 0.22), (TEAL, 0.27, 0.05)):
+        canvas.setFillColor(colors.HexColor(color))
+        canvas.rect(0, height - bottom * inch, width, thickness * inch, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """Cut text with an ellipsis so it fits a width on one line."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def page_templates(draw_cover: Callable) -> list[platypus.PageTemplate]:
+    """Cover, portrait page, landscape slide, and the blank stand-in for a merged PDF page."""
+    portrait = platypus.Frame(
+        MARGIN, BOTTOM, PORTRAIT[0] - 2 * MARGIN, PORTRAIT[1] - TOP - BOTTOM, **docgen._NO_PADDING
+    )
+    slide = platypus.Frame(
+        MARGIN, BOTTOM, SLIDE[0] - 2 * MARGIN, SLIDE[1] - TOP - BOTTOM, **docgen._NO_PADDING
+    )
+    return [
+        platypus.PageTemplate("cover", [portrait], onPage=draw_cover, pagesize=PORTRAIT),
+        platypus.PageTemplate("page", [portrait], onPage=draw_header, pagesize=PORTRAIT),
+        platypus.PageTemplate("slide", [slide], onPage=draw_header, pagesize=SLIDE),
+        platypus.PageTemplate("blank", [portrait], pagesize=PORTRAIT),
+    ]
+
+
+# -- styles and text ------------------------------------------------------------------------
+
+_BODY = docgen._pdf_styles()
+STYLES: dict[str, ParagraphStyle] = dict(_BODY)
+_SPECS = {
+    "kicker": dict(fontName="Helvetica-Bold", fontSize=8.5, leading=11, textColor=TEAL),
+    "note": dict(fontName="Helvetica", fontSize=11.5, leading=17.5, textColor=INK, spaceAfter=10),
+    "date": dict(fontName="Helvetica", fontSize=10, leading=14, textColor=MUTED, spaceAfter=18),
+    "toc_title": dict(fontName="Helvetica-Bold", fontSize=12, leading=15.5, textColor=INK),
+    "toc_meta": dict(fontName="Helvetica", fontSize=8.5, leading=12, textColor=MUTED),
+    "toc_note": dict(fontName="Helvetica-Oblique", fontSize=9.5, leading=13.5, textColor=INK),
+    "toc_number": dict(fontName="Helvetica-Bold", fontSize=12, leading=15.5, textColor=TEAL),
+    "muted": dict(fontName="Helvetica", fontSize=10, leading=14, textColor=MUTED, spaceAfter=16),
+    "slide_h1": dict(fontName="Helvetica-Bold", fontSize=28, leading=34, textColor=NAVY),
+    "slide_bullet": dict(fontName="Helvetica", fontSize=17, leading=24, textColor=INK),
+}
+for _name, _spec in _SPECS.items():
+    STYLES[_name] = ParagraphStyle(_name, **_spec)
+for _heading in ("h1", "h2", "h3", "kicker"):
+    STYLES[_heading].keepWithNext = 1  # never a heading alone at the foot of a page
+STYLES["kicker"].spaceAfter = 6
+STYLES["slide_h1"].spaceAfter = 22
+STYLES["slide_bullet"].spaceAfter = 10
+STYLES["slide_bullet"].leftIndent, STYLES["slide_bullet"].bulletIndent = 24, 4
+STYLES["slide_bullet"].bulletFontSize = 17
+
+
+def inline(text: str) -> str:
+    """Paragraph markup for a line of docgen markup; line breaks are kept."""
+    return "<br/>".join(docgen._pdf_inline(line) for line in text.split("\n"))
+
+
+def paragraphs(text: str, style: str) -> list[platypus.Flowable]:
+    """A paragraph per blank-line-separated chunk of plain text."""
+    chunks = [chunk.strip("\n") for chunk in text.replace("\r\n", "\n").split("\n\n")]
+    return [platypus.Paragraph(inline(c), STYLES[style]) for c in chunks if c.strip()]
+
+
+def type_label(content_type: str) -> str:
+    """How a content type reads to a prospect ("other" is just a document)."""
+    return {"other": "document", "video/link": "video"}.get(content_type, content_type)
+
+
+def kicker(text: str) -> platypus.Paragraph:
+    return platypus.Paragraph(escape(text.upper()), STYLES["kicker"])
+
+
+def block_flowables(blocks: list[Block], width: float, *, slide: bool = False) -> list:
+    """Flowables for one page of blocks, in docgen's look (or a slide's larger type)."""
+    flowables: list = []
+    number = 0
+    for block in blocks:
+        number = number + 1 if block.kind == "number" else 0
+        if block.kind == "table":
+            flowables += [docgen._pdf_table(block.rows, _BODY, width), platypus.Spacer(1, 10)]
+            continue
+        if slide:
+            style = STYLES["slide_h1" if block.kind.startswith("h") else "slide_bullet"]
+            bullet = "•" if block.kind in ("bullet", "number") else None
+        else:
+            style = STYLES["bullet" if block.kind == "number" else block.kind]
+            bullet = {"bullet": "•", "number": f"{number}."}.get(block.kind)
+        flowables.append(platypus.Paragraph(inline(block.text), style, bulletText=bullet))
+    return flowables
+
+
+# -- flowables that report where they landed ----------------------------------------------
+
+
+class Anchor(platypus.Flowable):
+    """Takes no room; records the page it lands on as the start of a section."""
+
+    def __init__(self, layout: Layout, key: str) -> None:
+        super().__init__()
+        self.layout, self.key = layout, key
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.layout.starts.setdefault(self.key, self.canv.getPageNumber())
+
+
+class ContentsEntry(platypus.Flowable):
+    """One row of the contents: number, title, type and pages, the rep's note, and the
+    page number (drawn at the end); the whole row becomes a link."""
+
+    NUMBER_WIDTH, PAGE_WIDTH, GAP = 0.45 * inch, 0.6 * inch, 8
+
+    def __init__(
+        self, layout: Layout, key: str, number: int, title: str, meta: str, note: str
+    ) -> None:
+        super().__init__()
+        self.layout, self.key = layout, key
+        self.number = platypus.Paragraph(f"{number:02d}", STYLES["toc_number"])
+        self.parts = [platypus.Paragraph(escape(title), STYLES["toc_title"])]
+        self.parts.append(platypus.Paragraph(escape(meta.upper()), STYLES["toc_meta"]))
+        if note.strip():
+            self.parts.append(platypus.Paragraph(inline(note.strip()), STYLES["toc_note"]))
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        text_width = available_width - self.NUMBER_WIDTH - self.PAGE_WIDTH
+        self.heights = [part.wrap(text_width, available_height)[1] for part in self.parts]
+        self.number.wrap(self.NUMBER_WIDTH, available_height)
+        self.height = sum(self.heights) + 3 * (len(self.parts) - 1) + 2 * self.GAP + 4
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height - self.GAP
+        self.number.drawOn(canvas, 0, top - self.number.height)
+        y = top
+        for part, height in zip(self.parts, self.heights, strict=True):
+            y -= height
+            part.drawOn(canvas, self.NUMBER_WIDTH, y)
+            y -= 3
+        canvas.setStrokeColor(colors.HexColor(RULE))
+        canvas.setLineWidth(0.5)
+        canvas.line(0, 0, self.width, 0)
+        page = canvas.getPageNumber()
+        x, baseline = canvas.absolutePosition(self.width, top - 12)
+        self.layout.numbers.append((page, x, baseline, self.key))
+        x0, y0 = canvas.absolutePosition(0, 0)
+        x1, y1 = canvas.absolutePosition(self.width, self.height)
+        self.layout.links.append((page, (x0, y0, x1, y1), self.key))

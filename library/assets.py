@@ -17,7 +17,7 @@ EDITABLE = ("title", "summary", "content_type", "status", "owner", "expires")
 _COLUMNS = (
     "id, path, title, summary, content_type, status, file_state, owner, created, updated, expires, "
     "page_count, paged, word_count, language, content_hash, text_hash, size, mtime, failure_reason, "
-    "error, usage_count"
+    "error, usage_count, truncated"
 )
 
 
@@ -45,6 +45,7 @@ def _asset(row: tuple) -> Asset:
         reason,
         error,
         usage,
+        truncated,
     ) = row
     return Asset(
         id=id_,
@@ -69,6 +70,7 @@ def _asset(row: tuple) -> Asset:
         failure_reason=reason,
         error=error,
         usage_count=usage,
+        truncated=bool(truncated),
     )
 
 
@@ -142,6 +144,61 @@ class AssetManager:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM assets").fetchone()[0]
+
+    # What each column of the library table sorts by. Stages and personas go in the
+    # taxonomy's order (the buyer's journey) by an asset's first confirmed term, and an
+    # asset without one, like one without an expiry date, sorts after all the others.
+    SORT_KEYS = {
+        "title": ("casefold(title)",),
+        "type": ("content_type",),
+        "status": ("status",),
+        "file": ("file_state",),
+        "stages": ("first_position IS NULL", "first_position"),
+        "personas": ("first_position IS NULL", "first_position"),
+        "updated": ("updated",),
+        "expires": ("coalesce(nullif(expires, ''), '9999')",),
+        "usage": ("usage_count",),
+        "problem": (
+            "coalesce(nullif(error, ''), CASE file_state WHEN "
+            f"'{FileState.MISSING.value}' THEN 'File not found' ELSE '' END)",
+        ),
+    }
+
+    def sorted_ids(
+        self, column: str, descending: bool = False, ids: list[int] | None = None
+    ) -> list[int]:
+        """Asset ids in the order of one of ``SORT_KEYS``, ties broken by id.
+
+        :param descending: the exact reverse of the ascending order, ties included.
+        :param ids: sort only these (unknown ids are left out); every asset when None.
+        :raises PitchpackError: for a column not in ``SORT_KEYS``.
+        """
+        if column not in self.SORT_KEYS:
+            known = ", ".join(self.SORT_KEYS)
+            raise PitchpackError(f"Cannot sort by '{column}'; use one of: {known}.")
+        # Python's casefold, so that titles sort as the table compares them.
+        self.db.conn.create_function(
+            "casefold", 1, lambda s: s.casefold() if isinstance(s, str) else s, deterministic=True
+        )
+        params: list = []
+        join = where = ""
+        facet = {"stages": Facet.STAGE, "personas": Facet.PERSONA}.get(column)
+        if facet:
+            join = (
+                "LEFT JOIN (SELECT x.asset_id, min(t.position) AS first_position "
+                "FROM asset_terms x JOIN terms t ON t.id = x.term_id "
+                "WHERE x.suggested = 0 AND t.facet = ? GROUP BY x.asset_id) f "
+                "ON f.asset_id = assets.id"
+            )
+            params.append(facet.value)
+        if ids is not None:
+            where = "WHERE assets.id IN (SELECT value FROM json_each(?))"
+            params.append("[" + ",".join(str(int(i)) for i in ids) + "]")
+        direction = " DESC" if descending else ""
+        keys = (*self.SORT_KEYS[column], "assets.id")
+        order = ", ".join(key + direction for key in keys)
+        sql = f"SELECT assets.id FROM assets {join} {where} ORDER BY {order}"
+        return [row[0] for row in self.db.execute(sql, params)]
 
     def pages(self, asset_id: int) -> list[Page]:
         return [

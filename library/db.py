@@ -13,9 +13,33 @@ from sqlite_utils import Database
 from library.schema import migrations
 
 
+class _WritingDatabase(Database):
+    """A ``Database`` whose outermost ``atomic()`` takes the write lock at once.
+
+    A deferred transaction that reads before it writes cannot wait for another
+    process's write: in WAL mode SQLite fails it at once with "database is locked", so two
+    instances on one library broke each other's imports. ``BEGIN IMMEDIATE`` waits (up to
+    the busy timeout) for the lock instead. Nested blocks stay savepoints.
+    """
+
+    @contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def _connect(path: Path) -> Database:
     conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-    db = Database(conn)
+    db = _WritingDatabase(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
     return db

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from library.db import changing, now
 from library.errors import ExtractionError
 from library.extract import SUPPORTED_SUFFIXES
 from library.extract.pool import ExtractionPool
+from library.filechecks import os_message, recorded_mtime, refusal
+from library.frontmatter import clean_front_matter
 from library.models import ContentType, Extracted, Facet, FailureReason, FileState, Status
 from library.progress import ProgressHook, cancelled, report
 from library.taxonomy import TaxonomyManager
@@ -78,6 +81,7 @@ class ImportReport:
             ("duplicates", self.duplicates),
             ("failed", self.failed),
             ("skipped as unsupported", self.skipped),
+            ("cut at the text limit", self.truncated),
         ):
             if items:
                 parts.append(f"{len(items)} {label}")
@@ -157,7 +161,7 @@ class Ingestor:
                         report_.skipped.append(
                             Failure(str(found), FailureReason.UNSUPPORTED, _unsupported(found))
                         )
-            elif path.exists():
+            elif path.exists() or path.is_symlink():  # a broken link is reported when read
                 files.append(path)
             else:
                 report_.failed.append(
@@ -231,11 +235,12 @@ class Ingestor:
             seen.add(key)
             try:
                 st = path.stat()
-            except OSError:
+            except OSError as exc:
                 if key not in known:
-                    rep.failed.append(
-                        Failure(key, FailureReason.UNREADABLE, "The file could not be opened.")
-                    )
+                    rep.failed.append(Failure(key, FailureReason.UNREADABLE, os_message(exc)))
+                continue
+            if refused := refusal(path, st):
+                rep.failed.append(Failure(key, *refused))
                 continue
             entry = known.get(key)
             if entry is None:
@@ -257,10 +262,11 @@ class Ingestor:
                     to_read.append((path, st, digest))
 
         vanished = self._mark_vanished(known, seen, roots, files, rep)
+        rereading = {str(p) for p, _, _ in to_read}  # their old content is going away
         by_hash = {
             k.content_hash: (p, k)
             for p, k in known.items()
-            if k.content_hash and k.state == FileState.OK
+            if k.content_hash and k.state == FileState.OK and p not in rereading
         }
         for path, st in unknown:
             digest = self._hash(path, rep)
@@ -275,24 +281,27 @@ class Ingestor:
         self._read_all(to_read, known, rep, progress, cancel)
         return rep
 
+    def _current(self, path: Path) -> _Known | None:
+        """The catalog's entry for a path now: another instance may have added it since
+        this scan began, and inserting it again would break the one-asset-per-path rule."""
+        row = self.db.execute(
+            "SELECT id, size, mtime, content_hash, file_state FROM assets WHERE path = ?",
+            (str(path),),
+        ).fetchone()
+        return _Known(*row) if row else None
+
     def _touch(self, asset_id: int, st: os.stat_result) -> None:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE assets SET size = ?, mtime = ? WHERE id = ?",
-                (st.st_size, st.st_mtime, asset_id),
+                (st.st_size, recorded_mtime(st, time.time()), asset_id),
             )
 
     def _hash(self, path: Path, rep: ImportReport) -> str | None:
         try:
             return file_hash(path)
-        except OSError:
-            rep.failed.append(
-                Failure(
-                    str(path),
-                    FailureReason.UNREADABLE,
-                    "The file could not be read (check its permissions).",
-                )
-            )
+        except OSError as exc:
+            rep.failed.append(Failure(str(path), FailureReason.UNREADABLE, os_message(exc)))
             return None
 
     def _mark_vanished(
@@ -313,23 +322,36 @@ class Ingestor:
             if (under_root or path in explicit) and not Path(path).exists():
                 gone.append((path, entry))
         vanished = {e.content_hash: e.id for _, e in gone if e.content_hash}
-        newly = [e.id for _, e in gone if e.state != FileState.MISSING]
-        if newly:
-            with changing(self.db) as changed:
-                self.db.conn.executemany(
-                    "UPDATE assets SET file_state = 'missing' WHERE id = ?", [(i,) for i in newly]
-                )
-                changed += newly
-            rep.missing += newly
-            self.on_change(newly)
+        self._mark_missing([e.id for _, e in gone if e.state != FileState.MISSING], rep)
+        stale = [
+            (p,)
+            for (p,) in self.db.execute("SELECT path FROM duplicates")
+            if (p in explicit or any(p.startswith(str(r) + os.sep) for r in roots))
+            and not os.path.lexists(p)
+        ]
+        if stale:  # copies that were deleted are no longer duplicates of anything
+            with self.db.atomic():
+                self.db.conn.executemany("DELETE FROM duplicates WHERE path = ?", stale)
         return vanished
+
+    def _mark_missing(self, ids: list[int], rep: ImportReport) -> None:
+        if not ids:
+            return
+        with changing(self.db) as changed:
+            self.db.conn.executemany(
+                "UPDATE assets SET file_state = 'missing' WHERE id = ?", [(i,) for i in ids]
+            )
+            changed += ids
+        rep.missing += ids
+        self.on_change(ids)
 
     def _move(self, asset_id: int, path: Path, st: os.stat_result, rep: ImportReport) -> None:
         with changing(self.db) as changed:
             self.db.execute(
                 "UPDATE assets SET path = ?, size = ?, mtime = ?, file_state = 'ok' WHERE id = ?",
-                (str(path), st.st_size, st.st_mtime, asset_id),
+                (str(path), st.st_size, recorded_mtime(st, time.time()), asset_id),
             )
+            self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
             changed.append(asset_id)
         rep.moved.append(asset_id)
         if asset_id in rep.missing:
@@ -422,7 +444,13 @@ class Ingestor:
             for path, extracted in batch:
                 st, digest = stats[str(path)]
                 entry = known.get(str(path))
+                if entry is None and (entry := self._current(path)):
+                    if entry.content_hash == digest and entry.state == FileState.OK:
+                        rep.unchanged += 1  # another instance added this very file meanwhile
+                        continue
                 asset_id = self._store_asset(path, st, digest, extracted, entry)
+                # A former copy of another asset, now an asset of its own.
+                self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
                 (rep.updated if entry else rep.added).append(asset_id)
                 if extracted.truncated:
                     rep.truncated.append(str(path))
@@ -442,7 +470,7 @@ class Ingestor:
     def _store_asset(
         self, path: Path, st: os.stat_result, digest: str, ex: Extracted, entry: _Known | None
     ) -> int:
-        meta = ex.metadata or {}
+        meta = clean_front_matter(ex.metadata)
         fields = dict(
             path=str(path),
             file_state="ok",
@@ -453,7 +481,7 @@ class Ingestor:
             content_hash=digest,
             text_hash=_text_hash(ex),
             size=st.st_size,
-            mtime=st.st_mtime,
+            mtime=recorded_mtime(st, time.time()),
             failure_reason=None,
             error=None,
             truncated=int(ex.truncated),
@@ -509,15 +537,22 @@ class Ingestor:
         error: ExtractionError,
         rep: ImportReport,
     ) -> None:
+        entry = known.get(str(path)) or self._current(path)
+        if error.reason == FailureReason.UNREADABLE and not os.path.lexists(path):
+            # Deleted while being read: a new file leaves no trace, a known one is missing.
+            if entry is None:
+                rep.failed.append(Failure(str(path), str(error.reason), str(error)))
+            else:
+                self._mark_missing([entry.id], rep)
+            return
         rep.failed.append(Failure(str(path), str(error.reason), str(error)))
-        entry = known.get(str(path))
         fields = dict(
             path=str(path),
             file_state="failed",
             failure_reason=str(error.reason),
             error=str(error),
             size=st.st_size,
-            mtime=st.st_mtime,
+            mtime=recorded_mtime(st, time.time()),
             updated=now(),
         )
         with changing(self.db) as changed:
@@ -532,6 +567,7 @@ class Ingestor:
             else:
                 self.db["assets"].update(entry.id, fields)
                 changed.append(entry.id)
+            self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
         self.on_change(changed)
 
 

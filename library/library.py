@@ -17,8 +17,10 @@ from library.assets import AssetManager
 from library.csv_import import CsvImporter
 from library.db import generation, open_catalog
 from library.ingest import ImportReport, Ingestor
+from library.packets import PacketManager
 from library.progress import ProgressHook, cancelled, report
 from library.taxonomy import TaxonomyManager
+from library.usage import UsageManager
 from search import FACETS, IndexCorrupt, SearchIndex, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
@@ -31,8 +33,9 @@ REINDEX_BATCH = 500
 class Library:
     """A library folder: ``catalog.sqlite`` plus the rebuildable ``index/``.
 
-    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``. Safe to share between threads:
-    catalog writes are serialised by a lock; searches use their own index connections.
+    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``, ``packets``, ``usage``. Safe to
+    share between threads: catalog writes are serialised by a lock; searches use their own
+    index connections.
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class Library:
         workers: int | None = None,
         timeout: float = 60.0,
         max_chars: int = 2_000_000,
+        rep: str | None = None,
     ) -> None:
         self.folder = Path(folder).expanduser().absolute()
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -60,9 +64,18 @@ class Library:
             max_chars=max_chars,
         )
         self.csv = CsvImporter(self)
+        self.packets = PacketManager(self.db, self.assets, self.folder, lock=self._write_lock)
         self.index = self._open_index()
+        self._index_trusted = self._check_index()
+        self.usage = UsageManager(
+            self.db,
+            self.folder,
+            rep=rep if rep is not None else self._rep_name,
+            on_usage=self._push_usage,
+        )
 
     def close(self) -> None:
+        self.usage.close()  # stores what is still queued, before the catalog closes
         self.index.close()
         self.db.close()
 
@@ -90,6 +103,19 @@ class Library:
     def index_in_step(self) -> bool:
         return self.index.generation == self.generation
 
+    def _rep_name(self) -> str:
+        return self.packets.settings.load().rep_name
+
+    def _push_usage(self, usage: dict[int, int]) -> bool:
+        # Never wait behind a long import holding the lock: the counts are pushed later.
+        if not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            self.index.set_usage(usage)
+            return True
+        finally:
+            self._write_lock.release()
+
     def sync(self, ids: Iterable[int]) -> None:
         """Push the current state of these assets to the index (called after each commit)."""
         ids = sorted(set(ids))
@@ -97,27 +123,43 @@ class Library:
         records = self.assets.index_records(ids)
         kept = {r.id for r in records}
         self.index.delete([i for i in ids if i not in kept])
-        self.index.upsert(records, generation=gen)
+        # An index that was behind when this library opened (a crash between a commit and
+        # its sync) takes the change but must not claim to be in step until rebuilt.
+        self.index.upsert(records, generation=gen if self._index_trusted else None)
         if self.index.needs_optimize():
             self.index.optimize()
+
+    def _check_index(self) -> bool:
+        """Whether the index is in step now; a new, empty one is stamped so at once."""
+        if self.index_in_step():
+            return True
+        if self.index.count() == 0 and not self.assets.ids(state="ok"):
+            self.index.set_generation(self.generation)
+            return True
+        return False
 
     def reindex(
         self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
     ) -> int:
-        """Rebuild the search index from the catalog; returns the number of assets indexed."""
+        """Rebuild the search index from the catalog; returns the number of assets indexed.
+
+        The index is emptied and refilled in place, never deleted: another instance may
+        have it open. Until the rebuild ends its generation reads -1, so a rebuild cut
+        short (cancelled, or the process killed) is redone at the next start.
+        """
         gen = self.generation
-        self.index.close()
-        shutil.rmtree((self.folder / INDEX_FILE).parent, ignore_errors=True)
-        self.index = SearchIndex(self.folder / INDEX_FILE)
+        self._index_trusted = False
+        self.index.clear(generation=-1)
         ids = self.assets.ids(state="ok")
         done = 0
         for start in range(0, len(ids), REINDEX_BATCH):
             if cancelled(cancel):
-                return done  # generation stays unset, so the next start rebuilds again
+                return done
             chunk = ids[start : start + REINDEX_BATCH]
             done += self.index.upsert(self.assets.index_records(chunk))
             report(progress, "indexing", done, len(ids))
-        self.index.upsert([], generation=gen)
+        self.index.set_generation(gen)
+        self._index_trusted = True
         self.index.optimize()
         return done
 

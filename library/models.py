@@ -126,6 +126,7 @@ class Asset:
     failure_reason: str | None = None
     error: str | None = None
     usage_count: int = 0
+    truncated: bool = False  # text past the library's character limit was not kept
     terms: dict[str, list[str]] = field(default_factory=dict)
     suggested: dict[str, list[str]] = field(default_factory=dict)
 

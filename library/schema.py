@@ -86,3 +86,110 @@ def m001_catalog(db: Database) -> None:
         CREATE TABLE folders (path TEXT PRIMARY KEY, added TEXT NOT NULL);
         """
     )
+
+
+@migrations()
+def m002_packets(db: Database) -> None:
+    # Sent versions keep no foreign key to assets: the record of what went to a prospect
+    # must outlive any later change to the catalog.
+    db.executescript(
+        """
+        CREATE TABLE packets (
+            id INTEGER PRIMARY KEY,
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            company TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            persona TEXT NOT NULL DEFAULT '',
+            stage TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            template TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft',
+            revision INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            exported TEXT,
+            sent TEXT,
+            duplicated_from INTEGER REFERENCES packets(id) ON DELETE SET NULL
+        );
+        CREATE INDEX packets_updated ON packets(updated);
+
+        CREATE TABLE packet_items (
+            packet_id INTEGER NOT NULL REFERENCES packets(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (packet_id, position),
+            UNIQUE (packet_id, asset_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX packet_items_asset ON packet_items(asset_id);
+
+        CREATE TABLE packet_sent_versions (
+            packet_id INTEGER NOT NULL REFERENCES packets(id) ON DELETE CASCADE,
+            send_number INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            asset_id INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            sent TEXT NOT NULL,
+            PRIMARY KEY (packet_id, send_number, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX packet_sent_versions_asset ON packet_sent_versions(asset_id);
+        """
+    )
+
+
+@migrations()
+def m003_usage_events(db: Database) -> None:
+    # Events keep no foreign key to assets: what reps did must outlive the assets they used.
+    # ``day`` (days since 1970-01-01, UTC), ``query_key`` and the filter columns are derived
+    # when an event is stored, so reports group and bucket on plain keys. Reports read the
+    # events in ``seq`` order into numpy columns (library/usage/columns.py), so the only
+    # indexes are for de-duplication, linking previews to searches, and one asset's uses.
+    db.executescript(
+        """
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            time TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            rep TEXT NOT NULL DEFAULT '',
+            query TEXT NOT NULL DEFAULT '',
+            filters TEXT NOT NULL DEFAULT '{}',
+            result_count INTEGER,
+            opened INTEGER NOT NULL DEFAULT 0,
+            asset_ids TEXT NOT NULL DEFAULT '[]',
+            packet_id INTEGER,
+            search_id TEXT,
+            query_key TEXT NOT NULL DEFAULT '',
+            stage_filter TEXT NOT NULL DEFAULT '',
+            persona_filter TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX events_search ON events(search_id) WHERE search_id IS NOT NULL;
+
+        CREATE TABLE event_assets (
+            seq INTEGER NOT NULL REFERENCES events(seq),
+            asset_id INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            rep TEXT NOT NULL,
+            PRIMARY KEY (seq, asset_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_assets_asset ON event_assets(asset_id, day);
+
+        -- Append-only: an event is never deleted, and only the derived ``opened`` flag of
+        -- a search changes (when a preview or open that came from it is stored).
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'usage events are append-only'); END;
+        CREATE TRIGGER events_no_update BEFORE UPDATE OF
+            seq, id, time, day, kind, rep, query, filters, result_count, asset_ids, packet_id,
+            search_id, query_key, stage_filter, persona_filter ON events
+        BEGIN SELECT RAISE(ABORT, 'usage events are append-only'); END;
+        CREATE TRIGGER event_assets_no_delete BEFORE DELETE ON event_assets
+        BEGIN SELECT RAISE(ABORT, 'usage events are append-only'); END;
+        """
+    )

@@ -1,8 +1,26 @@
-"""Item delegates that draw result cards, chips and facet rows: no widgets inside cells."""
+"""Item delegates that draw result cards, chips and facet rows: no widgets inside cells.
+
+Painting runs for every visible cell on every repaint, so what does not change between
+paints (fonts and their metrics, chips, laid-out snippets) is built once and cached.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import NamedTuple, TypeVar
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -11,6 +29,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPainter,
     QPalette,
+    QPixmap,
     QTextDocument,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -24,13 +43,104 @@ from ui.models.asset_table import ChipsRole
 Index = QModelIndex | QPersistentModelIndex
 CHIP_HEIGHT = 20
 CHIP_GAP = 5
+T = TypeVar("T")
+
+
+class LruCache:
+    """A small least-recently-used cache: ``get(key, make)`` calls ``make()`` on a miss."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        try:
+            self._items.move_to_end(key)
+        except KeyError:
+            self._items[key] = make()
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return self._items[key]  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class _Fonts(NamedTuple):
+    font: QFont
+    metrics: QFontMetrics
+
+
+class _Chip(NamedTuple):
+    pixmap: QPixmap
+    width: int  # in device-independent pixels
+
+
+# Fonts derived from a view's font, and drawn chips. Keys hold everything the value
+# depends on (font, palette, screen scale), so a theme change simply misses.
+_FONTS = LruCache(64)
+_CHIPS = LruCache(512)
+
+
+def _derived_font(
+    base: QFont, scale: float, weight: QFont.Weight, minimum: float = 0.0, spacing: float = 0.0
+) -> _Fonts:
+    """``base`` scaled, of this weight (and letter spacing in percent), with its metrics."""
+
+    def make() -> _Fonts:
+        font = QFont(base)
+        if scale != 1.0:
+            font.setPointSizeF(max(minimum, base.pointSizeF() * scale))
+        font.setWeight(weight)
+        if spacing:
+            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, spacing)
+        return _Fonts(font, QFontMetrics(font))
+
+    return _FONTS.get((base.key(), scale, weight, minimum, spacing), make)
 
 
 def chip_font(base: QFont) -> QFont:
-    font = QFont(base)
-    font.setPointSizeF(max(7.5, base.pointSizeF() * 0.82))
-    font.setWeight(QFont.Weight.DemiBold)
-    return font
+    return QFont(_chip_fonts(base).font)
+
+
+def _chip_fonts(base: QFont) -> _Fonts:
+    return _derived_font(base, 0.82, QFont.Weight.DemiBold, 7.5)
+
+
+def _chip(kind: str, label: str, palette: QPalette, font: QFont, looks: tuple) -> _Chip:
+    """A chip drawn once into a pixmap, then reused; ``looks`` is from ``_chip_looks``."""
+
+    def make() -> _Chip:
+        small = _chip_fonts(font)
+        width = small.metrics.horizontalAdvance(label) + 16
+        style = theme.chip_style(kind, palette)
+        dpr = looks[-1]
+        pixmap = QPixmap(math.ceil(width * dpr), math.ceil(CHIP_HEIGHT * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.background)
+        radius = CHIP_HEIGHT / 2
+        painter.drawRoundedRect(QRectF(0, 0, width, CHIP_HEIGHT), radius, radius)
+        painter.setFont(small.font)
+        painter.setPen(style.foreground)
+        painter.drawText(QRect(0, 0, width, CHIP_HEIGHT), Qt.AlignmentFlag.AlignCenter, label)
+        painter.end()
+        return _Chip(pixmap, width)
+
+    return _CHIPS.get((kind, label, *looks), make)
+
+
+def _chip_looks(painter: QPainter, palette: QPalette, font: QFont) -> tuple:
+    """What a chip's pixels depend on besides its kind and label."""
+    return palette.cacheKey(), font.key(), painter.device().devicePixelRatio()
+
+
+def chip_width(label: str, font: QFont) -> int:
+    """The width ``paint_chips`` gives a chip with this label."""
+    return _chip_fonts(font).metrics.horizontalAdvance(label) + 16
 
 
 def paint_chips(
@@ -40,46 +150,22 @@ def paint_chips(
 
     Chips that do not fit are summarised as "+N".
     """
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    small = chip_font(font)
-    painter.setFont(small)
-    metrics = QFontMetrics(small)
+    looks = _chip_looks(painter, palette, font)
     x = rect.left()
     top = rect.top() + (rect.height() - CHIP_HEIGHT) // 2
     for n, (kind, label) in enumerate(chips):
-        width = metrics.horizontalAdvance(label) + 16
+        chip = _chip(kind, label, palette, font, looks)
         rest = len(chips) - n - 1
-        reserve = metrics.horizontalAdvance(f"+{rest}") + 18 if rest else 0
-        if x + width + reserve > rect.right():
-            x = (
-                _chip(
-                    painter,
-                    x,
-                    top,
-                    f"+{len(chips) - n}",
-                    theme.chip_style("neutral", palette),
-                    metrics,
-                )
-                if x + reserve <= rect.right() + 4
-                else x
-            )
+        reserve = _chip("neutral", f"+{rest}", palette, font, looks).width + 2 if rest else 0
+        if x + chip.width + reserve > rect.right():
+            if x + reserve <= rect.right() + 4:
+                more = _chip("neutral", f"+{len(chips) - n}", palette, font, looks)
+                painter.drawPixmap(QPoint(x, top), more.pixmap)
+                x += more.width + CHIP_GAP
             break
-        x = _chip(painter, x, top, label, theme.chip_style(kind, palette), metrics)
-    painter.restore()
+        painter.drawPixmap(QPoint(x, top), chip.pixmap)
+        x += chip.width + CHIP_GAP
     return x
-
-
-def _chip(
-    painter: QPainter, x: int, top: int, label: str, style: theme.ChipStyle, metrics: QFontMetrics
-) -> int:
-    width = metrics.horizontalAdvance(label) + 16
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(style.background)
-    painter.drawRoundedRect(QRectF(x, top, width, CHIP_HEIGHT), CHIP_HEIGHT / 2, CHIP_HEIGHT / 2)
-    painter.setPen(style.foreground)
-    painter.drawText(QRect(x, top, width, CHIP_HEIGHT), Qt.AlignmentFlag.AlignCenter, label)
-    return x + width + CHIP_GAP
 
 
 def _selection_colors(option: QStyleOptionViewItem) -> tuple[QColor | None, bool]:
@@ -99,6 +185,11 @@ class ResultDelegate(QStyledItemDelegate):
 
     HEIGHT = 112
     PAD = 14
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        # Laying out a snippet's HTML took ~2.7 ms a card, on every repaint and scroll.
+        self._documents = LruCache(128)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(320, self.HEIGHT)
@@ -122,14 +213,10 @@ class ResultDelegate(QStyledItemDelegate):
 
         # Title line, with the best page as a chip on the right.
         page = result_roles.page_label(item_data(index, result_roles.PageRole))
-        title_font = QFont(option.font)
-        title_font.setPointSizeF(option.font.pointSizeF() * 1.12)
-        title_font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetrics(title_font)
+        title_font, metrics = _derived_font(option.font, 1.12, QFont.Weight.DemiBold)
         right = inner.right()
         if page:
-            small = QFontMetrics(chip_font(option.font))
-            width = small.horizontalAdvance(page) + 16
+            width = chip_width(page, option.font)
             paint_chips(
                 painter,
                 QRect(right - width, inner.top(), width + 1, metrics.height()),
@@ -153,12 +240,11 @@ class ResultDelegate(QStyledItemDelegate):
 
         # Type, then chips.
         y = inner.top() + metrics.height() + 5
-        type_font = QFont(option.font)
-        type_font.setPointSizeF(option.font.pointSizeF() * 0.88)
+        type_font, type_metrics = _derived_font(option.font, 0.88, option.font.weight())
         painter.setFont(type_font)
         painter.setPen(theme.secondary_text(palette))
         type_text = (item_data(index, result_roles.TypeRole) or "").capitalize()
-        type_width = QFontMetrics(type_font).horizontalAdvance(type_text)
+        type_width = type_metrics.horizontalAdvance(type_text)
         painter.drawText(
             QRect(inner.left(), y, type_width + 2, CHIP_HEIGHT),
             Qt.AlignmentFlag.AlignVCenter,
@@ -174,8 +260,16 @@ class ResultDelegate(QStyledItemDelegate):
 
         # Snippet, two lines at most, matched words highlighted.
         y += CHIP_HEIGHT + 6
-        doc = self._snippet_document(
-            item_data(index, result_roles.SnippetRole) or "", option, inner.width()
+        snippet = item_data(index, result_roles.SnippetRole) or ""
+        key = (
+            item_data(index, result_roles.AssetIdRole),
+            snippet,
+            inner.width(),
+            option.font.key(),
+            palette.cacheKey(),
+        )
+        doc = self._documents.get(
+            key, lambda: self._snippet_document(snippet, option, inner.width())
         )
         painter.translate(inner.left() - 4, y - 4)
         clip = QRectF(0, 0, inner.width() + 8, inner.bottom() - y + 8)
@@ -217,9 +311,11 @@ class ChipDelegate(QStyledItemDelegate):
         if not chips:
             super().paint(painter, option, index)
             return
+        # The background, selection and focus as the style draws them for an empty cell.
+        # initStyleOption() is skipped: it reads seven roles through Qt for a text that
+        # is not drawn, and was a third of the table's paint time.
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
+        opt.index = index
         style = opt.widget.style() if opt.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
@@ -239,26 +335,22 @@ class FacetDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         kind = item_data(index, facet_roles.KindRole)
-        palette = QGuiApplication.palette()  # the tree's own is transparent
+        colors = _facet_colors(QGuiApplication.palette())  # the tree's own is transparent
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect
         # Children are indented by the view; draw from the viewport's left so rows line up.
         left = 10
         if kind == "facet":
-            font = QFont(option.font)
-            font.setPointSizeF(option.font.pointSizeF() * 0.8)
-            font.setWeight(QFont.Weight.Bold)
-            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
-            painter.setFont(font)
-            painter.setPen(theme.secondary_text(palette))
+            painter.setFont(_derived_font(option.font, 0.8, QFont.Weight.Bold, spacing=108).font)
+            painter.setPen(colors.secondary)
             painter.drawText(
                 QRect(left, rect.top() + 12, rect.right() - left, rect.height() - 12),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 (item_data(index) or "").upper(),
             )
         elif kind == "more":
-            painter.setPen(theme.accent(palette))
+            painter.setPen(colors.accent)
             painter.setFont(option.font)
             painter.drawText(
                 QRect(left + 26, rect.top(), rect.width(), rect.height()),
@@ -266,39 +358,30 @@ class FacetDelegate(QStyledItemDelegate):
                 item_data(index) or "",
             )
         else:
-            self._paint_value(painter, option, index, left)
+            self._paint_value(painter, option, index, left, colors)
         painter.restore()
 
     def _paint_value(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: Index, left: int
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+        left: int,
+        colors: _FacetColors,
     ) -> None:
-        palette = QGuiApplication.palette()  # the tree's own is transparent
         rect = option.rect
         active = bool(item_data(index, facet_roles.ActiveRole))
         count = item_data(index, facet_roles.CountRole) or 0
-        acc = theme.accent(palette)
+        acc = colors.accent
         row = QRectF(left - 4, rect.top() + 1, rect.right() - left, rect.height() - 2)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         if active or hovered:
             painter.setPen(Qt.PenStyle.NoPen)
-            base = palette.color(QPalette.ColorRole.Window)
-            painter.setBrush(
-                theme.mix(base, acc, 0.14)
-                if active
-                else theme.mix(base, palette.color(QPalette.ColorRole.Text), 0.05)
-            )
+            painter.setBrush(colors.active_fill if active else colors.hover_fill)
             painter.drawRoundedRect(row, 6, 6)
         box = QRectF(left + 3, rect.center().y() - 7, 14, 14)
         painter.setBrush(acc if active else Qt.BrushStyle.NoBrush)
-        painter.setPen(
-            acc
-            if active
-            else theme.mix(
-                palette.color(QPalette.ColorRole.Window),
-                palette.color(QPalette.ColorRole.Text),
-                0.35,
-            )
-        )
+        painter.setPen(acc if active else colors.box)
         painter.drawRoundedRect(box, 4, 4)
         if active:
             painter.setPen(QColor("white"))
@@ -309,19 +392,17 @@ class FacetDelegate(QStyledItemDelegate):
             painter.drawLine(
                 QPointF(box.left() + 6, box.bottom() - 3.5), QPointF(box.right() - 3, box.top() + 4)
             )
-        font = QFont(option.font)
-        if active:
-            font.setWeight(QFont.Weight.DemiBold)
+        weight = QFont.Weight.DemiBold if active else option.font.weight()
+        font, metrics = _derived_font(option.font, 1.0, weight)
         painter.setFont(font)
-        metrics = QFontMetrics(font)
         count_text = str(count)
         count_width = metrics.horizontalAdvance(count_text) + 14
         text_rect = QRect(
             left + 26, rect.top(), rect.right() - left - 26 - count_width, rect.height()
         )
-        painter.setPen(acc if active else palette.color(QPalette.ColorRole.Text))
+        painter.setPen(acc if active else colors.text)
         if count == 0 and not active:
-            painter.setPen(theme.secondary_text(palette))
+            painter.setPen(colors.secondary)
         painter.drawText(
             text_rect,
             Qt.AlignmentFlag.AlignVCenter,
@@ -329,9 +410,38 @@ class FacetDelegate(QStyledItemDelegate):
                 item_data(index) or "", Qt.TextElideMode.ElideRight, text_rect.width()
             ),
         )
-        painter.setPen(theme.secondary_text(palette))
+        painter.setPen(colors.secondary)
         painter.drawText(
             QRect(rect.right() - count_width - 4, rect.top(), count_width, rect.height()),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             count_text,
         )
+
+
+class _FacetColors(NamedTuple):
+    accent: QColor
+    text: QColor
+    secondary: QColor
+    active_fill: QColor
+    hover_fill: QColor
+    box: QColor
+
+
+_FACET_COLORS = LruCache(8)
+
+
+def _facet_colors(palette: QPalette) -> _FacetColors:
+    def make() -> _FacetColors:
+        window = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.Text)
+        acc = theme.accent(palette)
+        return _FacetColors(
+            accent=acc,
+            text=text,
+            secondary=theme.secondary_text(palette),
+            active_fill=theme.mix(window, acc, 0.14),
+            hover_fill=theme.mix(window, text, 0.05),
+            box=theme.mix(window, text, 0.35),
+        )
+
+    return _FACET_COLORS.get(palette.cacheKey(), make)

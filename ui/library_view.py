@@ -62,8 +62,11 @@ class LibraryView(QWidget):
         self.proxy = table.AssetSortProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self._pending_select: list[int] = []
+        self._order_request = 0  # only the newest request for the list of ids is applied
+        self._refresh_rows = False  # a reload is asked for: fetch cached rows again too
         self._build()
         self.model.rows_requested.connect(self._fetch_rows)
+        self.model.sort_requested.connect(self._request_order)
         self.model.modelReset.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -136,16 +139,40 @@ class LibraryView(QWidget):
 
     def reload(self) -> None:
         """Fetch the list of asset ids again (after imports and rescans)."""
-        assets = self.library.assets
-        self.runner.run(lambda: assets.ids(), on_success=self._ids_loaded)
+        self._request_order(reload=True)
         self.edit_panel.reload_terms()
 
-    def _ids_loaded(self, ids: list[int]) -> None:
+    def _request_order(self, *_args, reload: bool = False) -> None:
+        """Fetch every asset id, in the table's sort order, off the GUI thread.
+
+        Each answer is the whole list, so a newer request makes older ones useless.
+        """
+        self._order_request += 1
+        self._refresh_rows |= reload
+        request, order = self._order_request, self.model.sort_key()
+        key, descending = order
+        assets = self.library.assets
+        self.runner.run(
+            (lambda: assets.sorted_ids(key, descending)) if key else assets.ids,
+            on_success=lambda ids: self._ids_loaded(ids, request, order),
+        )
+
+    def _ids_loaded(self, ids: list[int], request: int, order: tuple[str, bool]) -> None:
+        if request != self._order_request:
+            return
+        if order != self.model.sort_key():  # sorted while the table was still empty
+            self._request_order()
+            return
+        refresh, self._refresh_rows = self._refresh_rows, False
+        if self.model.is_reordering(ids):
+            self.model.set_order(ids)  # rows move; the selection moves with them
+            if refresh:
+                self.model.refresh(ids)
+            return
         selected = self.selected_ids()
-        if ids == self.model.ids():
+        self.model.set_ids(ids)
+        if refresh:
             self.model.refresh(ids)
-        else:
-            self.model.set_ids(ids)
         self.select_ids(self._pending_select or selected)
         self._pending_select = []
 
@@ -216,6 +243,8 @@ class LibraryView(QWidget):
         if not ids:
             return
         self.model.refresh(ids)
+        if self.model.sort_key()[0]:
+            self._request_order()  # the edit may have moved the rows in this order
         self.edit_panel.refresh()
         self.assets_edited.emit(ids)
 

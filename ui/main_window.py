@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from library import Library
 from ui import settings as keys
+from ui.dashboard import DashboardView
 from ui.facet_sidebar import FacetSidebar
 from ui.icons import app_icon, icon
 from ui.import_dialog import ImportDialog
 from ui.library_view import LibraryView
+from ui.packet_panel import PacketPanel
 from ui.preview_pane import PreviewPane
 from ui.reports import ReportsDialog
 from ui.search_pane import SearchPane
@@ -34,6 +36,7 @@ from ui.search_session import SearchSession
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 from ui.taxonomy_editor import TaxonomyEditor
+from ui.usage_hooks import UsageHooks
 
 TAB_SEARCH, TAB_LIBRARY = range(2)
 STATUS_TIMEOUT = 4000
@@ -80,10 +83,16 @@ class MainWindow(QMainWindow):
             self.workspace.addWidget(pane)
             self.workspace.setStretchFactor(self.workspace.indexOf(pane), stretch)
         self.workspace.setSizes([250, 560, 550])
+        self.packet_panel = PacketPanel(self.library, self.runner, self.settings)
+        self.packet_panel.hide()  # until the first Add to packet, or as last time
+        self.workspace.addWidget(self.packet_panel)
         self.library_view = LibraryView(self.library, self.runner, self.undo_stack)
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.workspace, icon("search"), "Search")
         self.tabs.addTab(self.library_view, icon("library"), "Library")
+        self.dashboard = DashboardView(self.library, self.runner)
+        self.tabs.addTab(self.dashboard, icon("chart"), "Usage")
+        self.tabs.setCornerWidget(self.packet_panel.toggle_button())
         self.setCentralWidget(self.tabs)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -141,6 +150,16 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Search", lambda: self.show_tab(TAB_SEARCH), "Ctrl+1"))
         view_menu.addAction(self._action("&Library", lambda: self.show_tab(TAB_LIBRARY), "Ctrl+2"))
+        view_menu.addAction(self._action("&Usage", self.show_dashboard, "Ctrl+3"))
+        view_menu.addSeparator()
+        view_menu.addAction(self.packet_panel.toggle_action)
+
+        packet_menu = bar.addMenu("&Packet")
+        for action in self.packet_panel.menu_actions():
+            if action is None:
+                packet_menu.addSeparator()
+            else:
+                packet_menu.addAction(action)
 
         library_menu = bar.addMenu("&Library")
         library_menu.addAction(self._action("&Taxonomy…", self.edit_taxonomy, "Ctrl+T", "taxonomy"))
@@ -157,12 +176,20 @@ class MainWindow(QMainWindow):
         pane.import_folder_requested.connect(self.choose_folder)
         preview.status_message.connect(self.show_status)
         preview.add_to_packet_requested.connect(self.add_to_packet_requested)
+        self.add_to_packet_requested.connect(self.add_to_packet)
+        self.packet_panel.status_message.connect(self.show_status)
+        self.library_changed.connect(self.packet_panel.refresh_terms)
         self.sidebar.saved_search_opened.connect(lambda s: pane.set_text(s.text))
         self.library_view.import_requested.connect(self.choose_folder)
         self.library_view.rescan_requested.connect(self.rescan)
         self.library_view.status_message.connect(self.show_status)
         self.library_view.assets_edited.connect(lambda _ids: self.session.run_now())
         self.library_changed.connect(self.refresh)
+        self.usage_hooks = UsageHooks(self.library.usage, self.session, pane, preview, self)
+        self.dashboard.asset_activated.connect(self._reveal_asset)
+        self.dashboard.status_message.connect(self.show_status)
+        self.library_changed.connect(self.dashboard.mark_stale)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -183,6 +210,7 @@ class MainWindow(QMainWindow):
         text = s.value(keys.LAST_QUERY)
         self.search_pane.set_text(text)
         self.session.text = text
+        self.packet_panel.restore_state()
 
     def save_state(self) -> None:
         s = self.settings
@@ -195,6 +223,7 @@ class MainWindow(QMainWindow):
         s.set_value(keys.LAST_QUERY, self.session.text)
         s.set_value(keys.SORT, self.session.sort)
         s.set_value(keys.LAST_LIBRARY, str(self.library.folder))
+        self.packet_panel.save_state()  # also queues the packet's unsaved edits
         s.sync()
 
     def start(self) -> None:
@@ -222,6 +251,7 @@ class MainWindow(QMainWindow):
         self.library_view.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.usage_hooks.flush()
         self.save_state()
         self.runner.shutdown()
         super().closeEvent(event)
@@ -233,11 +263,24 @@ class MainWindow(QMainWindow):
         if tab == TAB_SEARCH:
             self.search_pane.focus_search()
 
+    def show_dashboard(self) -> None:
+        self.tabs.setCurrentWidget(self.dashboard)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.refresh_if_stale()
+
     def focus_search(self) -> None:
         self.show_tab(TAB_SEARCH)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT)
+
+    def add_to_packet(self, asset_ids: list[int]) -> None:
+        """Add to the packet panel's packet, showing the panel if it was hidden."""
+        if self.packet_panel.isHidden():
+            self.packet_panel.reveal()
+        self.packet_panel.add_assets(asset_ids)
 
     def save_search(self) -> None:
         name, ok = QInputDialog.getText(

@@ -42,6 +42,7 @@ PAGE_MARGIN = 24
 class PreviewPane(QWidget):
     add_to_packet_requested = Signal(list)  # asset ids
     status_message = Signal(str)
+    original_opened = Signal(int)  # asset id
 
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -332,6 +333,7 @@ class PreviewPane(QWidget):
     def open_original(self) -> None:
         if self.data is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.data.asset.path))
+            self.original_opened.emit(self.data.asset.id)
 
     def copy_path(self) -> None:
         if self.data is not None:

@@ -19,6 +19,7 @@ from ui.settings import Settings
 
 SIZE = (1440, 900)
 QUERY = "colocation pricing"
+USAGE_EVENTS = 500  # fewer than this, and the dashboard shot gets a generated history
 
 
 def _wait_until(condition: Callable[[], bool], timeout_ms: int = 15000) -> bool:
@@ -44,10 +45,12 @@ def _save(widget: QWidget, path: Path, shots: list[Path]) -> None:
 def render_screenshots(
     library: Library, outdir: Path, *, query: str = QUERY, dark: bool | None = None
 ) -> list[Path]:
-    """Save workspace, preview, library, import summary, taxonomy editor and report PNGs.
+    """Save workspace, preview, packet, library, import summary, taxonomy editor, report and
+    usage dashboard PNGs.
 
     Uses the offscreen platform when no QApplication exists yet, and throwaway settings so
-    the user's own window state is left alone. The import summary comes from a real rescan.
+    the user's own window state is left alone. The import summary comes from a real import of a few
+    new, duplicate, damaged and protected files, so render into a throwaway library.
     """
     from ui.app import create_application
 
@@ -66,8 +69,10 @@ def render_screenshots(
         window.show()
         try:
             _shoot_workspace(window, query, outdir, shots)
+            _shoot_packet(window, outdir, shots)
             _shoot_library(window, outdir, shots)
-            _shoot_dialogs(window, outdir, shots)
+            _shoot_dialogs(window, outdir, shots, Path(scratch))
+            _shoot_dashboard(library, settings, outdir, shots, Path(scratch))
         finally:
             window.close()
             window.deleteLater()
@@ -100,6 +105,41 @@ def _shoot_workspace(window: MainWindow, query: str, outdir: Path, shots: list[P
     _save(preview, outdir / "preview.png", shots)
 
 
+def _shoot_packet(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
+    """A packet for a sample prospect: four of the results, a note on the first, and the
+    note's preview. Stores the rep's sample details if the library has none."""
+    from library.packets import Prospect, RepSettings
+
+    library, panel, pane = window.library, window.packet_panel, window.search_pane
+    if not library.packets.settings.load().rep_name:
+        library.packets.settings.save(
+            RepSettings(
+                rep_name="Priya Raman",
+                rep_title="Senior Account Executive",
+                rep_email="priya.raman@harborline.example",
+                rep_company="Harborline Data",
+            )
+        )
+    hits = [pane.model.hit(row) for row in range(pane.model.rowCount())]
+    ids = [hit.id for hit in hits if not hit.path.lower().endswith(".txt")][:4]
+    window.add_to_packet(ids)
+    session = panel.session
+    _wait_until(lambda: session.model.rowCount() == len(ids) and not session.saving)
+    prospect = Prospect("Jane", "Doe", "jane@acme.example", "Acme Corp", "Head of Finance")
+    prospect.persona, prospect.stage = "CFO/Finance", "Decision"
+    panel.form.set_prospect(prospect)
+    session.set_prospect(prospect)
+    _wait_until(lambda: session.packet.template == "decision-finance")
+    session.model.setData(
+        session.model.index(0), "The five-year model {company} asked for, ready for your figures."
+    )
+    panel.prospect.set_unfolded(False)
+    panel.prospect.show_summary(prospect)
+    _wait_until(lambda: session.rendered is not None and "Acme" in session.rendered.subject)
+    _wait_until(lambda: not session.saving and panel.suggestions.model.rowCount() > 0, 5000)
+    _save(window, outdir / "packet.png", shots)
+
+
 def _shoot_library(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
     view = window.library_view
     window.show_tab(TAB_LIBRARY)
@@ -113,8 +153,28 @@ def _shoot_library(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
     _save(window, outdir / "library.png", shots)
 
 
-def _shoot_dialogs(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
-    dialog: ImportDialog = window.rescan()
+def _incoming_folder(folder: Path, library: Library) -> Path:
+    """What a marketer might drop in: new content, a copy, a damaged and a protected file."""
+    from library.docgen import write_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_pdf(
+        folder / "q3-pricing-update.pdf",
+        ["# Q3 pricing update\n\nNew rates for colocation."],
+        title="Q3 Pricing Update",
+    )
+    existing = next(a for a in library.assets.all() if a.path.endswith(".pdf"))
+    (folder / "copy-of-datasheet.pdf").write_bytes(Path(existing.path).read_bytes())
+    (folder / "board-deck-final.pdf").write_bytes(b"%PDF-1.7\n%damaged in transfer\n")
+    write_pdf(folder / "partner-rates-locked.pdf", ["Confidential"], user_password="secret")
+    (folder / "empty-brief.docx").write_bytes(b"")
+    return folder
+
+
+def _shoot_dialogs(window: MainWindow, outdir: Path, shots: list[Path], scratch: Path) -> None:
+    dialog: ImportDialog = window.import_paths(
+        [_incoming_folder(scratch / "incoming", window.library)]
+    )
     _wait_until(lambda: dialog.report is not None or dialog.pages.currentIndex() == 1, 120000)
     _save(dialog, outdir / "import-summary.png", shots)
     dialog.accept()
@@ -127,3 +187,31 @@ def _shoot_dialogs(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
     _wait_until(lambda: "(" in reports.tabs.tabText(0))
     _save(reports, outdir / "tag-hygiene.png", shots)
     reports.reject()
+
+
+def _shoot_dashboard(
+    library: Library, settings: Settings, outdir: Path, shots: list[Path], scratch: Path
+) -> None:
+    """The Usage tab, on a copy of the library; one with little usage is given six months
+    of generated history first (the library itself is left as it was)."""
+    from datetime import date
+
+    from library.backup import backup, restore
+    from library.usage.sample import generate_history, sample_assets
+
+    backup(library, scratch / "usage.zip")
+    restore(scratch / "usage.zip", scratch / "usage")
+    with Library(scratch / "usage") as copy:
+        if copy.usage.count() < USAGE_EVENTS:
+            history = generate_history(sample_assets(copy), end=date.today(), seed=3)
+            copy.usage.add_events(history)
+        window = MainWindow(copy, settings)
+        window.resize(*SIZE)
+        window.show()
+        try:
+            window.show_dashboard()
+            _wait_until(lambda: window.dashboard.data is not None, 60000)
+            _save(window, outdir / "dashboard.png", shots)
+        finally:
+            window.close()
+            window.deleteLater()

@@ -87,6 +87,9 @@ class SearchPane(QWidget):
         self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setAccessibleName("Results")
+        # Results can be dragged onto the packet panel; nothing is dropped here.
+        self.list_view.setDragEnabled(True)
+        self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
 
         self.no_results = EmptyState("search")
         self.no_results.body.linkActivated.connect(self._link_activated)

@@ -28,6 +28,11 @@ LAST_LIBRARY = Key("library/last_folder", "")
 LAST_QUERY = Key("search/last_query", "")
 SORT = Key("search/sort", "relevance")
 SAVED_SEARCHES = Key("search/saved", "[]")
+PACKET_PANEL_VISIBLE = Key("packet/panel_visible", 0)
+PACKET_CURRENT = Key("packet/current", 0)  # the packet the panel showed last (its id)
+PACKET_SPLITTER = Key("splitters/packet", QByteArray())
+PACKET_PROSPECT_OPEN = Key("packet/prospect_open", 1)
+PACKET_EXPORT_FOLDER = Key("packet/export_folder", "")
 
 
 @dataclass

@@ -126,6 +126,11 @@ def _style_sheet(dark: bool) -> str:
         border: 1px solid {border}; border-radius: 6px; padding: 4px 8px; background: {base};
     }}
     QLineEdit:focus, QComboBox:focus, QDateEdit:focus {{ border-color: {acc}; }}
+    QPlainTextEdit {{ border: 1px solid {border}; border-radius: 6px; padding: 2px 4px;
+        background: {base}; }}
+    QPlainTextEdit:focus, QSpinBox:focus {{ border-color: {acc}; }}
+    QToolButton#segment {{ padding: 3px 10px; font-weight: 600; color: {sec}; }}
+    QToolButton#segment:checked {{ color: {acc}; }}
     QListView, QTreeView, QTableView, QTextBrowser, QScrollArea#previewScroll {{
         border: 1px solid {border}; border-radius: 8px; background: {base};
     }}

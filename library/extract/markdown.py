@@ -14,6 +14,7 @@ from library.frontmatter import split_front_matter
 from library.models import Extracted, Page
 
 _PAGE_MARKER = re.compile(r"^[ \t]*<!--\s*page\s*-->[ \t]*$", re.M | re.I)
+_HIDDEN_INLINE = re.compile(r"<\s*(/?)\s*(?:script|style|template|noscript)\b", re.I)
 
 
 def extract(path: Path, max_chars: int) -> Extracted:
@@ -64,8 +65,14 @@ def _plain_text(body: str) -> tuple[str, str | None]:
 
 def _inline_text(children: list[Token]) -> str:
     parts: list[str] = []
+    hidden = 0  # inside inline <script> or <style>: their text is code, never content
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type == "html_inline":
+            if tag := _HIDDEN_INLINE.match(child.content):
+                hidden = max(0, hidden + (-1 if tag.group(1) else 1))
+        elif hidden:
+            continue
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "image":
             parts.append(child.content)  # the alt text

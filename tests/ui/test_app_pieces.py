@@ -96,10 +96,12 @@ def test_screenshots_of_every_main_screen(qtbot, sample_library, tmp_path):
     assert [p.name for p in shots] == [
         "workspace.png",
         "preview.png",
+        "packet.png",
         "library.png",
         "import-summary.png",
         "taxonomy-editor.png",
         "tag-hygiene.png",
+        "dashboard.png",
     ]
     for path in shots:
         image = QImage(str(path))

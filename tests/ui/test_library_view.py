@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QUndoStack
 
+from ui.library_view import LibraryView
 from ui.main_window import TAB_LIBRARY, MainWindow
 from ui.models import asset_table as table
 from ui.models import item_data
@@ -39,12 +41,67 @@ def test_lists_every_asset(qtbot, window):
     assert 0 < view.proxy.rowCount() < view.model.rowCount()
 
 
-def test_sorting_by_a_column(qtbot, window):
+def shown_ids(view) -> list[int]:
+    proxy = view.proxy
+    return [item_data(proxy.index(r, 0), table.AssetIdRole) for r in range(proxy.rowCount())]
+
+
+def sort_and_wait(qtbot, view, column: int, order: Qt.SortOrder) -> list[int]:
+    view.table.sortByColumn(column, order)  # what a click on the header does
+    expected = view.library.assets.sorted_ids(
+        table.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
+    )
+    qtbot.waitUntil(lambda: shown_ids(view) == expected, timeout=5000)
+    return expected
+
+
+def test_sorting_by_a_column(qtbot, window, monkeypatch):
+    compared: list[int] = []
+    monkeypatch.setattr(
+        table.AssetSortProxyModel,
+        "lessThan",
+        lambda self, left, right: compared.append(1) or False,
+        raising=False,
+    )
     open_library(qtbot, window)
     view = window.library_view
-    view.table.sortByColumn(table.COL_TITLE, Qt.SortOrder.AscendingOrder)
+    sort_and_wait(qtbot, view, table.COL_TITLE, Qt.SortOrder.AscendingOrder)
     titles = [item_data(view.proxy.index(r, table.COL_TITLE)) for r in range(view.proxy.rowCount())]
     assert titles == sorted(titles, key=str.casefold)
+    for column in (table.COL_STAGES, table.COL_UPDATED, table.COL_STATUS):
+        sort_and_wait(qtbot, view, column, Qt.SortOrder.DescendingOrder)
+    header = view.table.horizontalHeader()
+    assert header.isSortIndicatorShown()
+    assert header.sortIndicatorSection() == table.COL_STATUS
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert compared == []  # the proxy never compared two rows
+
+
+def test_selection_survives_a_sort(qtbot, window):
+    open_library(qtbot, window)
+    view = window.library_view
+    ids = select_three(qtbot, window)
+    current = item_data(view.table.currentIndex(), table.AssetIdRole)
+    rows = [view.model.row_of(i) for i in ids]
+    sort_and_wait(qtbot, view, table.COL_TITLE, Qt.SortOrder.DescendingOrder)
+    assert [view.model.row_of(i) for i in ids] != rows  # they moved
+    assert sorted(view.selected_ids()) == sorted(ids)
+    assert item_data(view.table.currentIndex(), table.AssetIdRole) == current
+    assert sorted(a.id for a in view.edit_panel.assets) == sorted(ids)
+
+
+def test_a_restored_sort_orders_the_first_load(qtbot, window):
+    open_library(qtbot, window)
+    expected = sort_and_wait(
+        qtbot, window.library_view, table.COL_TITLE, Qt.SortOrder.AscendingOrder
+    )
+    _splitter, header = window.library_view.save_state()
+    view = LibraryView(window.library, window.runner, QUndoStack())
+    qtbot.addWidget(view)
+    view.restore_state(QByteArray(), header)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.ids() == expected, timeout=5000)
+    assert view.table.horizontalHeader().sortIndicatorSection() == table.COL_TITLE
 
 
 def test_bulk_status_edit_of_three_assets_then_undo_and_redo(qtbot, window):

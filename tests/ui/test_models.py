@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
 from library.ingest import Duplicate, Failure, ImportReport
@@ -225,20 +225,76 @@ def test_asset_table_fetches_only_the_chunks_on_screen(qtbot):
     assert requested[1][-1] == 10_000
 
 
-def test_asset_proxy_sorts_loaded_rows_first_and_filters():
+def test_asset_proxy_hands_sorting_to_the_model(qtbot, monkeypatch):
+    compared: list[int] = []
+    monkeypatch.setattr(
+        table.AssetSortProxyModel,
+        "lessThan",
+        lambda self, left, right: compared.append(1) or left.row() < right.row(),
+        raising=False,
+    )
+    model = loaded_table(5)
+    proxy = table.AssetSortProxyModel()
+    proxy.setSourceModel(model)
+    with qtbot.waitSignal(model.sort_requested) as asked:
+        proxy.sort(table.COL_TITLE, Qt.SortOrder.DescendingOrder)
+        proxy.sort(table.COL_TITLE, Qt.SortOrder.DescendingOrder)  # as a header click does
+    assert asked.args == ["title", True]
+    assert model.sort_key() == ("title", True)
+    model.set_order([5, 4, 3, 2, 1])  # what the catalog answers
+    ids = [item_data(proxy.index(r, 0), table.AssetIdRole) for r in range(proxy.rowCount())]
+    assert ids == [5, 4, 3, 2, 1]
+    assert compared == []
+    assert proxy.sortColumn() == -1  # the proxy keeps the model's order
+
+
+def test_asset_table_set_order_moves_rows_and_what_points_at_them(qtmodeltester, qtbot):
+    model = loaded_table(6)
+    qtmodeltester.check(model)  # and keeps checking the layout change below
+    requested: list[list[int]] = []
+    model.rows_requested.connect(requested.append)
+    kept = QPersistentModelIndex(model.index(1, table.COL_STATUS))  # asset 2
+    with qtbot.waitSignal(model.layoutChanged):
+        model.set_order([6, 5, 4, 3, 2, 1])
+    assert kept.row() == 4 and kept.column() == table.COL_STATUS
+    assert item_data(model.index(0, table.COL_TITLE)) == "Title 00006"
+    assert model.loaded() == 6 and requested == []  # rows stay cached
+    with qtbot.assertNotEmitted(model.layoutChanged):
+        model.set_order([6, 5, 4, 3, 2, 1])
+    with qtbot.waitSignal(model.modelReset):
+        model.set_order([7, 6, 5])  # not the same assets: a new list
+    assert model.ids() == [7, 6, 5] and model.loaded() == 2
+
+
+def test_asset_table_data_by_role():
+    model = loaded_table(2, usage_count=4)
+    index = model.index(0, table.COL_USAGE)
+    assert item_data(index) == "4"
+    assert item_data(index, table.SortRole) == 4
+    assert item_data(model.index(0, table.COL_TITLE), table.SortRole) == "title 00001"
+    assert item_data(model.index(0, table.COL_FILE)) == "OK"
+    assert item_data(model.index(0, table.COL_STAGES)) == "Awareness"
+    assert item_data(index, Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    assert item_data(index, Qt.ItemDataRole.DecorationRole) is None
+    assert item_data(model.index(1, 0), table.AssetIdRole) == 2
+    assert model.data(QModelIndex(), Qt.ItemDataRole.DisplayRole) is None
+
+
+def test_asset_proxy_filters_rows_as_they_arrive():
     model = table.AssetTableModel()
     model.set_ids([1, 2, 3, 4])
     model.set_rows([make_asset(3), make_asset(1, title="zebra"), make_asset(2, status="draft")])
     proxy = table.AssetSortProxyModel()
     proxy.setSourceModel(model)
-    proxy.sort(table.COL_TITLE)
-    titles = [item_data(proxy.index(r, table.COL_TITLE)) for r in range(proxy.rowCount())]
-    assert titles == ["Title 00002", "Title 00003", "zebra", table.LOADING]
     proxy.set_quick_filter("Drafts")
     assert proxy.rowCount() == 1
     proxy.set_quick_filter("All assets")
     proxy.set_text("zeb")
     assert [item_data(proxy.index(r, 0), table.AssetIdRole) for r in range(proxy.rowCount())] == [1]
+    model.set_rows([make_asset(4, title="Zebra crossing")])  # a row arriving later
+    assert proxy.rowCount() == 2
 
 
 # -- import issues, terms, reports -------------------------------------------------------

@@ -2,13 +2,16 @@
 
 The model never reads the catalog itself. When the view asks for a row it does not have,
 the model asks its owner (``rows_requested``) for that row's chunk; the owner fetches
-the assets off the GUI thread and hands them back with ``set_rows``.
+the assets off the GUI thread and hands them back with ``set_rows``. Sorting works the
+same way: the model owns the order, asks for it (``sort_requested``) and applies the
+ids it is given with ``set_order``, so no row needs to be loaded to sort.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,22 +26,24 @@ from PySide6.QtGui import QFont
 
 from library.models import Asset, Facet, FileState, Status
 from ui import theme
-from ui.models import item_data
 
 COL_TITLE, COL_TYPE, COL_STATUS, COL_FILE, COL_STAGES, COL_PERSONAS = range(6)
 COL_UPDATED, COL_EXPIRES, COL_USAGE, COL_ERROR = range(6, 10)
-HEADERS = (
-    "Title",
-    "Type",
-    "Status",
-    "File",
-    "Stages",
-    "Personas",
-    "Updated",
-    "Expires",
-    "Used",
-    "Problem",
+# Each column's header and the name it sorts by in ``AssetManager.sorted_ids``.
+COLUMNS = (
+    ("Title", "title"),
+    ("Type", "type"),
+    ("Status", "status"),
+    ("File", "file"),
+    ("Stages", "stages"),
+    ("Personas", "personas"),
+    ("Updated", "updated"),
+    ("Expires", "expires"),
+    ("Used", "usage"),
+    ("Problem", "problem"),
 )
+HEADERS = tuple(header for header, _ in COLUMNS)
+SORT_KEYS = tuple(key for _, key in COLUMNS)
 CHIP_COLUMNS = (COL_STATUS, COL_FILE, COL_STAGES, COL_PERSONAS)
 
 AssetIdRole = Qt.ItemDataRole.UserRole + 1
@@ -50,6 +55,12 @@ FilterTextRole = Qt.ItemDataRole.UserRole + 5
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
 LOADING = "Loading…"
+# Looked up once: data() runs for several roles of every cell painted, and reading an
+# enum member costs more than the comparison it is read for.
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+_ARCHIVED, _DRAFT = Status.ARCHIVED.value, Status.DRAFT.value
+_FILE_OK, _FILE_MISSING = FileState.OK.value, FileState.MISSING.value
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -101,11 +112,33 @@ class AssetRow:
         """Reps do not see it: archived, expired, or no readable file."""
         return self.status == Status.ARCHIVED or self.expired or self.file_state != FileState.OK
 
+    @cached_property
+    def filter_text(self) -> str:
+        """Everything the quick text filter looks in, casefolded."""
+        return " ".join(
+            (
+                self.title,
+                self.type,
+                self.status,
+                self.owner,
+                self.path,
+                *self.stages,
+                *self.personas,
+                *self.tags,
+            )
+        ).casefold()
+
 
 class AssetTableModel(QAbstractTableModel):
-    """Ids plus a row cache; ``rows_requested(ids)`` asks for rows the view needs."""
+    """Ids plus a row cache; ``rows_requested(ids)`` asks for rows the view needs.
+
+    ``sort()`` asks for the ids in a column's order with ``sort_requested(key,
+    descending)``, ``key`` being one of ``SORT_KEYS`` or "" for the catalog's order. The
+    owner loads ids in the order ``sort_key()`` gives.
+    """
 
     rows_requested = Signal(list)
+    sort_requested = Signal(str, bool)
     CHUNK = 250
 
     def __init__(self, parent=None, *, today: date | None = None) -> None:
@@ -116,8 +149,13 @@ class AssetTableModel(QAbstractTableModel):
         self._cache: dict[int, AssetRow] = {}
         self._in_flight: set[int] = set()
         self._wanted_chunks: set[int] = set()
+        self._sort_column = -1
+        self._descending = False
         self._flush = QTimer(self, singleShot=True, interval=0)
         self._flush.timeout.connect(self._request_wanted)
+        # A header click can call sort() twice in a row; ask for the order once.
+        self._sort_timer = QTimer(self, singleShot=True, interval=0)
+        self._sort_timer.timeout.connect(self._request_sort)
 
     # -- filling ---------------------------------------------------------------------------
 
@@ -131,6 +169,31 @@ class AssetTableModel(QAbstractTableModel):
         self._wanted_chunks.clear()
         self.endResetModel()
 
+    def set_order(self, ids: list[int]) -> None:
+        """The same assets in a new order: rows move and persistent indexes follow them.
+
+        The selection survives, and cached rows stay. A list that is not a reordering of
+        the current one replaces it, as ``set_ids`` does.
+        """
+        if not self.is_reordering(ids):
+            self.set_ids(ids)
+            return
+        if ids == self._ids:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        self._ids = list(ids)
+        self._row_of = {asset_id: row for row, asset_id in enumerate(self._ids)}
+        before = self.persistentIndexList()
+        after = [self.index(self._row_of[old_ids[i.row()]], i.column()) for i in before]
+        self.changePersistentIndexList(before, after)
+        self._wanted_chunks.clear()  # chunk numbers now stand for other rows
+        self.layoutChanged.emit()
+
+    def is_reordering(self, ids: list[int]) -> bool:
+        """Whether ``ids`` holds the model's ids, each once, in any order."""
+        return len(ids) == len(self._ids) and self._row_of.keys() == set(ids)
+
     def set_rows(self, assets: list[Asset]) -> None:
         rows = []
         for asset in assets:
@@ -142,11 +205,14 @@ class AssetTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
 
     def refresh(self, ids: list[int]) -> None:
-        """Ask again for rows that changed; the old values show until the new ones arrive."""
-        wanted = [i for i in ids if i in self._row_of and i not in self._in_flight]
-        if wanted:
-            self._in_flight.update(wanted)
-            self.rows_requested.emit(wanted)
+        """Ask again for cached rows that changed; the old values show until the new arrive.
+
+        Rows not cached are fetched when the view needs them, as always.
+        """
+        wanted = [i for i in ids if i in self._cache and i not in self._in_flight]
+        self._in_flight.update(wanted)
+        for start in range(0, len(wanted), self.CHUNK):
+            self.rows_requested.emit(wanted[start : start + self.CHUNK])
 
     def forget_requests(self, ids: list[int]) -> None:
         """A fetch failed: let those rows be asked for again."""
@@ -162,13 +228,26 @@ class AssetTableModel(QAbstractTableModel):
     def row_of(self, asset_id: int) -> int:
         return self._row_of.get(asset_id, -1)
 
-    def asset_row(self, row: int) -> AssetRow | None:
+    def asset_row(self, row: int, *, fetch: bool = False) -> AssetRow | None:
+        """The cached row, or None; ``fetch`` asks for its chunk when it is not cached."""
         if not 0 <= row < len(self._ids):
             return None
-        return self._cache.get(self._ids[row])
+        cached = self._cache.get(self._ids[row])
+        if cached is None and fetch:
+            self._want(row)
+        return cached
 
     def loaded(self) -> int:
         return len(self._cache)
+
+    def sort_key(self) -> tuple[str, bool]:
+        """The order asked for last: a ``SORT_KEYS`` name ("" for none), and descending."""
+        key = SORT_KEYS[self._sort_column] if self._sort_column >= 0 else ""
+        return key, self._descending
+
+    def _request_sort(self) -> None:
+        if self._ids:  # an empty table has nothing to order: its owner sorts the ids it loads
+            self.sort_requested.emit(*self.sort_key())
 
     def _want(self, row: int) -> None:
         chunk = row // self.CHUNK
@@ -203,44 +282,35 @@ class AssetTableModel(QAbstractTableModel):
             return HEADERS[section] if 0 <= section < len(HEADERS) else None
         return None
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask for the ids in this order; rows move when ``set_order`` brings them."""
+        self._sort_column = column if 0 <= column < len(HEADERS) else -1
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._sort_timer.start()
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        row_number = index.row()  # -1 for an invalid index
+        if not 0 <= row_number < len(self._ids):
             return None
-        asset_id = self._ids[index.row()]
+        asset_id = self._ids[row_number]
         if role == AssetIdRole:
             return asset_id
         row = self._cache.get(asset_id)
         if row is None:
-            self._want(index.row())
-            is_title = role == Qt.ItemDataRole.DisplayRole and index.column() == COL_TITLE
+            self._want(row_number)
+            is_title = role == _DISPLAY_ROLE and index.column() == COL_TITLE
             return LOADING if is_title else None
-        handler = {
-            Qt.ItemDataRole.DisplayRole: self._display,
-            Qt.ItemDataRole.ToolTipRole: self._tooltip,
-            Qt.ItemDataRole.ForegroundRole: self._foreground,
-            Qt.ItemDataRole.FontRole: self._font,
-            Qt.ItemDataRole.TextAlignmentRole: self._alignment,
-            SortRole: self._sort,
-            ChipsRole: self._chips,
-            FilterTextRole: lambda r, c: self._filter_text(r),
-            RowRole: lambda r, c: r,
-        }.get(role)
-        return handler(row, index.column()) if handler else None
+        handler = self._HANDLERS.get(role)
+        return handler(row, index.column()) if handler is not None else None
 
     @staticmethod
     def _display(row: AssetRow, column: int):
-        if column == COL_FILE and row.file_state == FileState.OK:
-            return "OK"
         if column in CHIP_COLUMNS:
+            if column == COL_FILE and row.file_state == _FILE_OK:
+                return "OK"
             return ", ".join(label for _, label in AssetTableModel._chips(row, column))
-        return {
-            COL_TITLE: row.title,
-            COL_TYPE: row.type.capitalize(),
-            COL_UPDATED: row.updated,
-            COL_EXPIRES: row.expires,
-            COL_USAGE: str(row.usage),
-            COL_ERROR: row.problem,
-        }.get(column)
+        text = _TEXT.get(column)
+        return text(row) if text is not None else None
 
     @staticmethod
     def _tooltip(row: AssetRow, column: int):
@@ -257,39 +327,31 @@ class AssetTableModel(QAbstractTableModel):
     def _foreground(row: AssetRow, column: int):
         if column == COL_EXPIRES and row.expired or column == COL_ERROR:
             return theme.warning_color()
-        if row.status == Status.ARCHIVED or row.file_state == FileState.MISSING:
+        if row.status == _ARCHIVED or row.file_state == _FILE_MISSING:
             return theme.secondary_text()
         return None
 
     @staticmethod
     def _font(row: AssetRow, column: int):
-        if row.status == Status.ARCHIVED or (column == COL_EXPIRES and row.expired):
+        if row.status == _ARCHIVED or (column == COL_EXPIRES and row.expired):
             font = QFont()
-            font.setItalic(row.status == Status.ARCHIVED)
+            font.setItalic(row.status == _ARCHIVED)
             font.setBold(column == COL_EXPIRES and row.expired)
             return font
         return None
 
     @staticmethod
     def _alignment(row: AssetRow, column: int):
-        if column == COL_USAGE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return _RIGHT_ALIGNED if column == COL_USAGE else None
 
     @staticmethod
     def _sort(row: AssetRow, column: int):
-        return {
-            COL_TITLE: row.title.casefold(),
-            COL_TYPE: row.type,
-            COL_STATUS: row.status,
-            COL_FILE: row.file_state,
-            COL_STAGES: ", ".join(row.stages).casefold(),
-            COL_PERSONAS: ", ".join(row.personas).casefold(),
-            COL_UPDATED: row.updated,
-            COL_EXPIRES: row.expires or "9999",
-            COL_USAGE: row.usage,
-            COL_ERROR: row.problem,
-        }.get(column)
+        """The value the catalog orders this column by, where the row holds it.
+
+        Stages and personas sort by the taxonomy's order, which rows do not hold: None.
+        """
+        key = _SORT_VALUE.get(column)
+        return key(row) if key is not None else None
 
     @staticmethod
     def _chips(row: AssetRow, column: int) -> list[tuple[str, str]]:
@@ -298,27 +360,45 @@ class AssetTableModel(QAbstractTableModel):
         if column == COL_PERSONAS:
             return [("persona", p) for p in row.personas]
         if column == COL_STATUS:
-            chips = [("neutral" if row.status != Status.DRAFT else "suggested", row.status)]
+            chips = [("neutral" if row.status != _DRAFT else "suggested", row.status)]
             return chips + ([("warning", "expired")] if row.expired else [])
-        if column == COL_FILE and row.file_state != FileState.OK:
+        if column == COL_FILE and row.file_state != _FILE_OK:
             return [("warning", row.file_state)]
         return []
 
-    @staticmethod
-    def _filter_text(row: AssetRow) -> str:
-        return " ".join(
-            (
-                row.title,
-                row.type,
-                row.status,
-                row.owner,
-                row.path,
-                *row.stages,
-                *row.personas,
-                *row.tags,
-            )
-        ).casefold()
+    # Built once: data() runs for every cell the view paints, several roles each.
+    _HANDLERS = {
+        Qt.ItemDataRole.DisplayRole: _display,
+        Qt.ItemDataRole.ToolTipRole: _tooltip,
+        Qt.ItemDataRole.ForegroundRole: _foreground,
+        Qt.ItemDataRole.FontRole: _font,
+        Qt.ItemDataRole.TextAlignmentRole: _alignment,
+        SortRole: _sort,
+        ChipsRole: _chips,
+        FilterTextRole: lambda row, _column: row.filter_text,
+        RowRole: lambda row, _column: row,
+    }
 
+
+_TEXT = {
+    COL_TITLE: lambda r: r.title,
+    COL_TYPE: lambda r: r.type.capitalize(),
+    COL_UPDATED: lambda r: r.updated,
+    COL_EXPIRES: lambda r: r.expires,
+    COL_USAGE: lambda r: str(r.usage),
+    COL_ERROR: lambda r: r.problem,
+}
+# As ``AssetManager.SORT_KEYS`` has them (``updated`` there to the second).
+_SORT_VALUE = {
+    COL_TITLE: lambda r: r.title.casefold(),
+    COL_TYPE: lambda r: r.type,
+    COL_STATUS: lambda r: r.status,
+    COL_FILE: lambda r: r.file_state,
+    COL_UPDATED: lambda r: r.updated,
+    COL_EXPIRES: lambda r: r.expires or "9999",
+    COL_USAGE: lambda r: r.usage,
+    COL_ERROR: lambda r: r.problem,
+}
 
 # Quick filters offered above the table: name -> test on a loaded row.
 QUICK_FILTERS = {
@@ -334,18 +414,24 @@ QUICK_FILTERS = {
 
 
 class AssetSortProxyModel(QSortFilterProxyModel):
-    """Local sorting on ``SortRole`` and the quick filters; search itself is the core's job."""
+    """The quick filters over an ``AssetTableModel``; sorting is passed on to the model.
+
+    The proxy never sorts itself: comparing 10,000 rows in Python blocked the GUI for
+    seconds, and needed every row loaded. ``sort()`` hands the column to the source
+    model, which gets the order from the catalog; the proxy keeps it.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortRole)
+        # With no sort column of its own there is nothing to re-sort; what stays dynamic
+        # is filtering, so rows that arrive or change after a filter is set are tested.
         self.setDynamicSortFilter(True)
-        self._text = ""
+        self._words: list[str] = []
         self._quick = "All assets"
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
-        self._text = text.strip().casefold()
+        self._words = text.casefold().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_quick_filter(self, name: str) -> None:
@@ -353,24 +439,20 @@ class AssetSortProxyModel(QSortFilterProxyModel):
         self._quick = name if name in QUICK_FILTERS else "All assets"
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._text and self._quick == "All assets":
+        if not self._words and self._quick == "All assets":
             return True
-        index = self.sourceModel().index(source_row, COL_TITLE, source_parent)
-        row = item_data(index, RowRole)
+        row = self.sourceModel().asset_row(source_row, fetch=True)
         if row is None:
             return False  # shown once its row arrives and the filter runs again
-        if self._text and not all(
-            w in item_data(index, FilterTextRole) for w in self._text.split()
-        ):
+        if self._words and not all(w in row.filter_text for w in self._words):
             return False
         return QUICK_FILTERS[self._quick](row)
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = item_data(left, SortRole), item_data(right, SortRole)
-        if a is None or b is None:
-            return a is not None  # rows not loaded yet sort last
-        return a < b
 
 
 def _runs(rows: list[int]):

@@ -5,9 +5,17 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from search.types import SearchHit, SearchResult
+from ui.models.asset_drag import ASSET_IDS_MIME, asset_ids_mime
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 AssetIdRole = Qt.ItemDataRole.UserRole + 2
@@ -96,6 +104,21 @@ class ResultListModel(QAbstractListModel):
         if self.canFetchMore(parent):
             self._waiting_for_more = True
             self.more_requested.emit(len(self._hits))
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [ASSET_IDS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        """Dragged results carry their asset ids, e.g. into the packet panel."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return asset_ids_mime(self._hits[r].id for r in rows if r < len(self._hits))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):

@@ -110,12 +110,13 @@ def restore(archive_path: Path | str, folder: Path | str) -> dict:
         names = [_checked_name(info) for info in members]
         if len(set(names)) != len(names) or CATALOG not in names:
             raise BackupError(f"{archive_path} is damaged: its list of files is inconsistent.")
+        created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
-        needed = sum(info.file_size for info in members)
-        if shutil.disk_usage(folder).free < needed:
-            raise BackupError(f"There is not enough free disk space in {folder} to restore.")
-        staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=folder))
         try:
+            needed = sum(info.file_size for info in members)
+            if shutil.disk_usage(folder).free < needed:
+                raise BackupError(f"There is not enough free disk space in {folder} to restore.")
+            staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=folder))
             for info, name in zip(members, names, strict=True):
                 _extract(archive, info, staging, name)
             _check_catalog(staging / CATALOG)
@@ -128,6 +129,8 @@ def restore(archive_path: Path | str, folder: Path | str) -> dict:
                     shutil.rmtree(item)
                 else:
                     item.unlink()
+            if created:
+                folder.rmdir()
             raise
         staging.rmdir()
     return manifest

@@ -87,7 +87,12 @@ def open_catalog(path: Path) -> CatalogDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     catalog = CatalogDatabase(path)
     catalog.enable_wal()
-    migrations.apply(catalog._db())
+    db = catalog._db()
+    if migrations.pending(db):
+        # Under the write lock: a second instance opening a new library at the same moment
+        # waits, then finds the migrations applied instead of creating the tables again.
+        with db.atomic():
+            migrations.apply(db)
     return catalog
 
 

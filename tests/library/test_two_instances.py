@@ -95,3 +95,21 @@ def test_an_open_instance_keeps_writing_while_another_rebuilds(tmp_path, lib_dir
     with Library(lib_dir, workers=1) as reopened:
         assert reopened.index_in_step()
         assert {h.id for h in reopened.search(SearchQuery(text="renamed")).hits} == {first}
+
+
+def test_instances_opening_a_new_library_at_once(tmp_path) -> None:
+    opener = "import sys; from library import Library; Library(sys.argv[1]).close()"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", opener, str(tmp_path / "new")],
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        for _ in range(3)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err  # none of them creates the tables a second time
+    with Library(tmp_path / "new") as lib:
+        assert lib.assets.count() == 0 and lib.index_in_step()

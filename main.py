@@ -500,10 +500,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def positive(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+        return int(text)
+
     def max_chars_option(p):
         p.add_argument(
             "--max-chars",
-            type=int,
+            type=positive,
             metavar="N",
             help="keep at most N characters of text per file (default 2,000,000)",
         )

@@ -32,9 +32,18 @@ def make_history(lib, *, days: int = 150, seed: int = 5) -> list[UsageEvent]:
         generate_history(sample_assets(lib), end=END, days=days, sessions_per_day=0.8, seed=seed)
     )
     first = date.fromisoformat(events[0].time[:10])
-    # An asset that was used and then removed from the library; a search run only with
-    # filters; one with accents and punctuation that normalises onto a gap query.
+    expired = next(a.id for a in lib.assets.all() if a.expires and a.expires < END.isoformat())
+    # Expired content a rep keeps sending; an asset that was used and then removed from the
+    # library; a search run only with filters; one with accents and punctuation that
+    # normalises onto a gap query; browsing (no words, no filters).
     events += [
+        UsageEvent(
+            "packet_send",
+            f"{END - timedelta(days=3)}T15:00:00.000+00:00",
+            rep="Zoe Quinn",
+            asset_ids=[expired, min(lib.assets.ids())],
+            packet_id=2,
+        ),
         UsageEvent(
             "packet_send",
             f"{first}T09:00:00.000+00:00",

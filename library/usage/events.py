@@ -30,15 +30,6 @@ class EventKind(StrEnum):
     PACKET_SEND = "packet_send"
 
 
-ASSET_KINDS: tuple[EventKind, ...] = (
-    EventKind.PREVIEW,
-    EventKind.OPEN,
-    EventKind.PACKET_ADD,
-    EventKind.PACKET_EXPORT,
-    EventKind.PACKET_SEND,
-)
-
-
 class UsageError(PitchpackError):
     """An event or an events file that cannot be read."""
 
@@ -177,21 +168,22 @@ def filter_key(filters: dict[str, list[str]], facet: str) -> str:
 # -- the table -----------------------------------------------------------------------------
 
 _INSERT = (
-    "INSERT INTO events (id, time, day, kind, rep, query, filters, result_count, opened, "
+    "INSERT INTO events (seq, id, time, day, kind, rep, query, filters, result_count, opened, "
     "asset_ids, packet_id, search_id, query_key, stage_filter, persona_filter) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 COLUMNS = (
     "id, time, kind, rep, query, filters, result_count, opened, asset_ids, packet_id, search_id"
 )
 
 
-def _row(e: UsageEvent) -> tuple:
+def _row(seq: int, e: UsageEvent) -> tuple:
     try:
         kind = EventKind(e.kind).value
     except ValueError:
         raise UsageError(f"'{e.kind}' is not a kind of usage event.") from None
     return (
+        seq,
         e.id,
         e.time,
         e.day,
@@ -245,11 +237,10 @@ def insert_events(conn: sqlite3.Connection, events: Iterable[UsageEvent]) -> lis
     new = list(fresh.values())
     if not new:
         return []
+    # Numbered after the last stored, in the write transaction: ``seq`` only ever grows,
+    # which is what lets the report columns read just the events stored since.
     first = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
-    conn.executemany(_INSERT, [_row(e) for e in new])
-    last = conn.execute("SELECT max(seq) FROM events").fetchone()[0]
-    # Rows of one statement in one write transaction take consecutive seqs after the max.
-    assert last == first + len(new) - 1, (first, last, len(new))
+    conn.executemany(_INSERT, [_row(first + n, e) for n, e in enumerate(new)])
     conn.executemany(
         "INSERT INTO event_assets (seq, asset_id, day, kind, rep) VALUES (?,?,?,?,?)",
         [

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from library.db import CatalogDatabase
 from library.usage.columns import ColumnCache
 from library.usage.events import (
     EventKind,
@@ -87,7 +88,7 @@ class UsageManager:
 
     def __init__(
         self,
-        db,
+        db: CatalogDatabase,
         folder: Path | str,
         *,
         rep: RepSource = None,

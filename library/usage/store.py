@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from library.db import CatalogDatabase
 from library.usage.columns import KINDS, ColumnCache
 from library.usage.events import CHUNK, EventKind, UsageEvent, insert_events
 from library.usage.model import Weights
@@ -62,7 +63,11 @@ class UsageStore:
     """
 
     def __init__(
-        self, db, columns: ColumnCache, weights: Weights, on_usage: UsagePush | None = None
+        self,
+        db: CatalogDatabase,
+        columns: ColumnCache,
+        weights: Weights,
+        on_usage: UsagePush | None = None,
     ) -> None:
         self.db = db
         self.columns = columns

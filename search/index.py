@@ -24,7 +24,7 @@ from search.snapshot import Snapshot
 from search.types import FACETS, IndexRecord, SearchHit, SearchQuery, SearchResult
 from search.vocabulary import Vocabulary, count_words
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 PAGE_SPAN = 100_000
 FUZZY_BELOW = 3  # exact matches below this many bring in typo- and substring-tolerant ones
 OPTIMIZE_EVERY = 2_000

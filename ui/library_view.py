@@ -66,7 +66,7 @@ class LibraryView(QWidget):
         self._refresh_rows = False  # a reload is asked for: fetch cached rows again too
         self._build()
         self.model.rows_requested.connect(self._fetch_rows)
-        self.model.sort_requested.connect(self._request_order)
+        self.model.sort_requested.connect(lambda _key, _descending: self._request_order())
         self.model.modelReset.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -142,7 +142,7 @@ class LibraryView(QWidget):
         self._request_order(reload=True)
         self.edit_panel.reload_terms()
 
-    def _request_order(self, *_args, reload: bool = False) -> None:
+    def _request_order(self, *, reload: bool = False) -> None:
         """Fetch every asset id, in the table's sort order, off the GUI thread.
 
         Each answer is the whole list, so a newer request makes older ones useless.

@@ -297,6 +297,32 @@ def test_asset_proxy_filters_rows_as_they_arrive():
     assert proxy.rowCount() == 2
 
 
+@pytest.mark.parametrize("name", list(table.QUICK_FILTERS))
+def test_asset_proxy_quick_filters_match_their_tests(name):
+    model = table.AssetTableModel(today=date(2026, 6, 1))
+    assets = [
+        make_asset(1),
+        make_asset(2, status="archived"),
+        make_asset(3, status="draft", title="C++ (draft) [v2]"),
+        make_asset(4, expires="2026-01-01"),
+        make_asset(5, file_state="missing", terms={}),
+        make_asset(6, suggested={"tag": ["edge"]}),
+    ]
+    model.set_ids([a.id for a in assets])
+    model.set_rows(assets)
+    proxy = table.AssetSortProxyModel()
+    proxy.setSourceModel(model)
+    proxy.set_quick_filter(name)
+    test = table.QUICK_FILTERS[name]
+    shown = [item_data(proxy.index(r, 0), table.AssetIdRole) for r in range(proxy.rowCount())]
+    assert shown == [r for r in range(1, 7) if test(model.asset_row(r - 1))]
+    proxy.set_text("c++ (DRAFT)")  # words, not a pattern
+    expected = [3] if test(model.asset_row(2)) else []
+    assert [item_data(proxy.index(r, 0), table.AssetIdRole) for r in range(proxy.rowCount())] == (
+        expected
+    )
+
+
 # -- import issues, terms, reports -------------------------------------------------------
 
 

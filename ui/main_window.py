@@ -25,6 +25,7 @@ from library import Library
 from ui import settings as keys
 from ui.dashboard import DashboardView
 from ui.facet_sidebar import FacetSidebar
+from ui.folder_watch import FolderWatcher
 from ui.icons import app_icon, icon
 from ui.import_dialog import ImportDialog
 from ui.library_view import LibraryView
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.runner.error_parent = self
         self.undo_stack = QUndoStack(self)
         self.session = SearchSession(library, self.runner, self)
+        self.watcher = FolderWatcher(library, self.runner, self)
+        self.watcher.changed.connect(self._folders_changed)
         self.setWindowTitle("Pitchpack")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -239,7 +242,12 @@ class MainWindow(QMainWindow):
 
     def _index_ready(self, rebuilt: bool) -> None:
         self.show_status("Search index rebuilt" if rebuilt else "Ready")
+        self.watcher.start()
         self.refresh()
+
+    def _folders_changed(self, report) -> None:
+        self.show_status(f"Watched folders changed: {report.summary()}")
+        self.library_changed.emit()
 
     def refresh(self) -> None:
         library = self.library
@@ -251,6 +259,7 @@ class MainWindow(QMainWindow):
         self.library_view.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
         self.usage_hooks.flush()
         self.save_state()
         self.runner.shutdown()

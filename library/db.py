@@ -114,10 +114,15 @@ def bump_generation(db: Database) -> int:
 def changing(db: Database):
     """One transaction that changes what the index shows; yields a list to fill with asset ids.
 
-    The generation is bumped inside the transaction, so the catalog and its count of
-    changes can never disagree after a crash.
+    The generation is bumped, and the changed ids queued for the index, inside the
+    transaction, so the catalog and what the index still owes can never disagree after
+    a crash.
     """
     changed: list[int] = []
     with db.atomic():
         yield changed
-        bump_generation(db)
+        gen = bump_generation(db)
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO index_pending (asset_id, generation) VALUES (?, ?)",
+            [(asset_id, gen) for asset_id in set(changed)],
+        )

@@ -128,6 +128,21 @@ class Library:
         self.index.upsert(records, generation=gen if self._index_trusted else None)
         if self.index.needs_optimize():
             self.index.optimize()
+        self._settled(ids, gen)
+
+    def _settled(self, ids: list[int] | None, gen: int) -> None:
+        """The index has these assets (None: all) as of ``gen``: drop them from the queue."""
+        with self.db.atomic():
+            if ids is None:
+                self.db.execute("DELETE FROM index_pending WHERE generation <= ?", (gen,))
+            else:
+                self.db.conn.executemany(
+                    "DELETE FROM index_pending WHERE asset_id = ? AND generation <= ?",
+                    [(asset_id, gen) for asset_id in ids],
+                )
+
+    def _pending(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT asset_id FROM index_pending")]
 
     def _check_index(self) -> bool:
         """Whether the index is in step now; a new, empty one is stamped so at once."""
@@ -159,6 +174,7 @@ class Library:
             done += self.index.upsert(self.assets.index_records(chunk))
             report(progress, "indexing", done, len(ids))
         self.index.set_generation(gen)
+        self._settled(None, gen)
         self._index_trusted = True
         self.index.optimize()
         return done
@@ -166,6 +182,10 @@ class Library:
     def ensure_index(self, *, progress: ProgressHook = None) -> bool:
         """Rebuild the index if it is not in step with the catalog; True if it was rebuilt."""
         if self.index_in_step():
+            pending = self._pending()
+            if pending:  # left by a process killed between a commit and its index update
+                log.info("Bringing %s changed assets into the search index", len(pending))
+                self.sync(pending)
             return False
         log.info(
             "Search index at generation %s, catalog at %s: rebuilding",

@@ -193,3 +193,14 @@ def m003_usage_events(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'usage events are append-only'); END;
         """
     )
+
+
+@migrations()
+def m004_index_pending(db: Database) -> None:
+    # Assets changed in the catalog whose index update may not have happened yet: filled
+    # in the change's own transaction, emptied once the index has the change. What a
+    # killed process leaves here is replayed at the next start, even if another instance
+    # has since brought the index's generation up to date.
+    db.execute(
+        "CREATE TABLE index_pending (asset_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL)"
+    )

@@ -247,3 +247,17 @@ def test_watch_polls_and_reports_changes(library, mixed_folder):
     assert not thread.is_alive()
     assert len(reports) == 1 and len(reports[0].added) == 1
     assert search(library, "pangolin").total == 1
+
+
+def test_change_whose_index_update_was_lost_is_replayed(library, mixed_folder):
+    # Another instance committed an edit and was killed before updating the index, and a
+    # later change here brought the index's generation up to date: the edit is still owed.
+    library.add_paths([mixed_folder])
+    lost, other = library.assets.ids()[:2]
+    library.assets.update([lost], title="An edit the index never heard of")  # no sync
+    library.update_assets([other], title="A later edit, synced")
+    assert library.index_in_step()
+    assert search(library, "never heard").total == 0
+    library.ensure_index()
+    assert [h.id for h in search(library, "never heard").hits] == [lost]
+    assert library._pending() == []

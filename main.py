@@ -260,6 +260,8 @@ def cmd_import_csv(lib: Library, args) -> int:
 
 
 def cmd_sample(lib: Library, args) -> int:
+    from library.sample import load_sample_library
+
     print_import_report(load_sample_library(lib, progress=ProgressBar()))
     return 0
 
@@ -269,6 +271,7 @@ def cmd_screenshots(lib: Library, args) -> int:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from library.sample import load_sample_library
     from ui.screenshots import render_screenshots
 
     with tempfile.TemporaryDirectory() as scratch, Library(scratch) as sample:
@@ -438,17 +441,6 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date; write it as YYYY-MM-DD"
         ) from None
-
-
-def load_sample_library(lib: Library, progress=None):
-    """Render the sample library into the library folder and add it with its metadata."""
-    from library.sample import build_sample_library
-
-    dest = lib.folder / "sample"
-    build_sample_library(dest)
-    report = lib.add_paths([dest], progress=progress)
-    lib.csv.import_file(dest / "metadata.csv", add_missing=False)
-    return report
 
 
 def _asset_json(a) -> dict:
@@ -658,6 +650,12 @@ def main(argv: list[str] | None = None) -> int:
     folder = resolve_library_folder(getattr(args, "library", None))
     try:
         if args.command is None:
+            if (
+                args.sample
+                and not getattr(args, "library", None)
+                and not os.environ.get(ENV_LIBRARY)
+            ):
+                folder = default_library_folder().parent / "Pitchpack Sample"
             return run_gui(folder, sample=args.sample)
         if getattr(args, "without_library", False):
             return args.func(folder, args)
@@ -678,15 +676,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(folder: Path, *, sample: bool) -> int:
+    """Open the window; with ``sample`` on an empty library, it loads the sample with progress."""
     from ui.app import run
 
-    if sample and not os.environ.get(ENV_LIBRARY) and "--library" not in sys.argv:
-        folder = default_library_folder().parent / "Pitchpack Sample"
     lib = Library(folder)
     try:
-        if sample and not lib.assets.count():
-            load_sample_library(lib)
-        return run(lib)
+        return run(lib, load_sample=sample and not lib.assets.count())
     finally:
         lib.close()  # stores the usage events still queued
 

@@ -9,10 +9,17 @@ import csv
 import html
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from library import docgen
+from library.progress import ProgressHook
+
+if TYPE_CHECKING:
+    from library.ingest import ImportReport
+    from library.library import Library
 from library.frontmatter import split_front_matter
 
 SAMPLE_SOURCE_DIR = Path(__file__).resolve().parent.parent / "assets" / "sample"
@@ -216,3 +223,23 @@ def build_sample_library(dest: Path, directory: Path = SAMPLE_SOURCE_DIR) -> lis
     paths = [render_source(source, dest) for source in sources]
     write_metadata_csv(sources, dest / "metadata.csv")
     return paths
+
+
+def load_sample_library(
+    library: Library,
+    dest: Path | None = None,
+    *,
+    progress: ProgressHook = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
+    """Render the sample files into ``dest`` (the library's ``sample/`` folder by default,
+    once), add them, then apply their metadata spreadsheet."""
+    dest = dest or library.folder / "sample"
+    if not (dest / "metadata.csv").exists():
+        build_sample_library(dest)
+    report = library.add_paths([dest], progress=progress, cancel=cancel)
+    sheet = dest / "metadata.csv"  # applied below, not content: not worth a warning
+    report.skipped = [s for s in report.skipped if Path(s.path) != sheet]
+    if not report.cancelled:
+        library.csv.import_file(dest / "metadata.csv", add_missing=False)
+    return report

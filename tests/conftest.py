@@ -39,7 +39,7 @@ def mixed_folder(tmp_path: Path, mixed_folder_template: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_library_template(tmp_path_factory) -> Path:
     """A library folder with the sample library loaded, built once per test session."""
-    from main import load_sample_library
+    from library.sample import load_sample_library
 
     folder = tmp_path_factory.mktemp("sample-library")
     with Library(folder) as lib:

@@ -28,10 +28,22 @@ def create_application(argv: list[str] | None = None, *, dark: bool | None = Non
     return app
 
 
-def run(library: Library, *, sample_dir: Path | None = None, argv: list[str] | None = None) -> int:
-    """Show the main window on ``library`` and run until it closes; returns the exit code."""
+def run(
+    library: Library,
+    *,
+    sample_dir: Path | None = None,
+    argv: list[str] | None = None,
+    load_sample: bool = False,
+) -> int:
+    """Show the main window on ``library`` and run until it closes; returns the exit code.
+
+    ``load_sample`` loads the sample library into it at once, with the import dialog's
+    progress, rather than before the window appears.
+    """
     app = create_application(argv)
     window = MainWindow(library, Settings(), sample_dir=sample_dir)
     window.show()
     window.start()
+    if load_sample:
+        window.load_sample()
     return app.exec()

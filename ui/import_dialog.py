@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from library import Library
 from library.ingest import ImportReport
 from library.progress import Progress, ProgressHook
-from library.sample import build_sample_library
+from library.sample import load_sample_library
 from ui.errors import error_message
 from ui.models.import_issues import ImportIssueTableModel, issues_from_report
 from ui.tasks import Task, TaskRunner
@@ -55,15 +55,10 @@ class ImportDialog(QDialog):
 
     @staticmethod
     def sample_work(library: Library, dest: Path) -> ImportWork:
-        """Write the sample files (once), add them, then apply their metadata sheet."""
+        """Load the sample library (see ``library.sample.load_sample_library``)."""
 
         def work(progress: ProgressHook, cancel: threading.Event) -> ImportReport:
-            if not (dest / "metadata.csv").exists():
-                build_sample_library(dest)
-            report = library.add_paths([dest], progress=progress, cancel=cancel)
-            if not report.cancelled:
-                library.csv.import_file(dest / "metadata.csv", add_missing=False)
-            return report
+            return load_sample_library(library, dest, progress=progress, cancel=cancel)
 
         return work
 

@@ -239,3 +239,13 @@ def test_parse_slides_and_markdown_to_text() -> None:
     text = markdown_to_text(body)
     assert "Heading\n=======" in text and "1  2" in text
     assert "#" not in text and "**" not in text and "|" not in text
+
+
+def test_load_sample_library_applies_its_sheet_without_warnings(tmp_path):
+    from library import Library
+    from library.sample import load_sample_library
+
+    with Library(tmp_path / "lib", workers=1) as lib:
+        report = load_sample_library(lib)
+        assert len(report.added) >= 42 and not report.failed and not report.skipped
+        assert all(a.stages for a in lib.assets.all())  # the metadata sheet was applied

@@ -1,0 +1,108 @@
+"""What every command group shares: the progress bar, the import report, argument types."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+
+from library.progress import Progress
+
+
+class ProgressBar:
+    """A progress hook drawing a tqdm bar on stderr when it is a terminal, silent otherwise."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._phase = None
+        self._enabled = sys.stderr.isatty()
+
+    def __call__(self, p: Progress) -> None:
+        if not self._enabled:
+            return
+        from tqdm import tqdm
+
+        if p.phase != self._phase:
+            self.close()
+            self._phase = p.phase
+            self._bar = tqdm(
+                total=p.total,
+                desc=p.phase.capitalize(),
+                unit="file",
+                leave=False,
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
+        self._bar.total = p.total
+        self._bar.n = p.done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def print_import_report(report) -> None:
+    print(report.summary())
+    for failure in report.failed:
+        print(f"  failed: {failure.path} ({failure.reason}): {failure.message}")
+    for skipped in report.skipped:
+        print(f"  skipped: {skipped.path}: {skipped.message}")
+    for dup in report.duplicates:
+        print(
+            f"  {dup.kind} duplicate: {dup.path} (same {'bytes' if dup.kind == 'exact' else 'text'} "
+            f"as asset {dup.asset_id})"
+        )
+    for path in report.truncated:
+        print(
+            f"  truncated: {path}: the text is longer than the limit, so only its start "
+            "was kept (raise the limit with --max-chars)"
+        )
+
+
+def add_command(
+    sub: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    name: str,
+    func: Callable,
+    help_text: str,
+) -> argparse.ArgumentParser:
+    """Add sub-command ``name`` running ``func(lib, args)``; returns its parser for options."""
+    p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+    p.set_defaults(func=func)
+    return p
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
+def max_chars_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-chars",
+        type=positive,
+        metavar="N",
+        help="keep at most N characters of text per file (default 2,000,000)",
+    )
+
+
+def date_arg(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def asset_json(a) -> dict:
+    data = asdict(a)
+    data.pop("mtime", None)
+    data["stages"], data["personas"] = a.stages, a.personas
+    return data

@@ -17,12 +17,12 @@ def cmd_packet_new(lib: Library, args) -> int:
 
     names = ("first_name", "last_name", "email", "company", "role", "persona", "stage")
     prospect = Prospect(**{name: getattr(args, name) for name in names})
-    print(lib.packets.create(prospect, template=args.template).id)
+    print(lib.create_packet(prospect, template=args.template).id)
     return 0
 
 
 def cmd_packet_add(lib: Library, args) -> int:
-    packet = lib.packets.add_assets(args.packet_id, args.asset_ids)
+    packet = lib.add_to_packet(args.packet_id, args.asset_ids)
     print(f"Packet {packet.id} holds {len(packet.items)} assets.")
     return 0
 
@@ -38,7 +38,7 @@ def cmd_packet_note(lib: Library, args) -> int:
     else:
         text = args.text
     check(text)
-    lib.packets.set_note(args.packet_id, text)
+    lib.set_packet_note(args.packet_id, text)
     print(f"Note of packet {args.packet_id} saved.")
     return 0
 
@@ -53,18 +53,18 @@ def cmd_packet_export(lib: Library, args) -> int:
 
     bar = ProgressBar()
     try:
-        pdf = lib.packets.export_pdf(args.packet_id, args.pdf, progress=bar)
+        pdf = lib.export_packet_pdf(args.packet_id, args.pdf, progress=bar)
     finally:
         bar.close()
     print(f"{pdf.path}: {pdf.pages} pages, {format_size(pdf.size)}, {pdf.seconds:.1f} s")
     if args.docx:
-        print(lib.packets.export_docx(args.packet_id, args.docx))
+        print(lib.export_packet_docx(args.packet_id, args.docx))
     _warn_size(lib.packets.size_report(args.packet_id, pdf=pdf))
     return 0
 
 
 def cmd_packet_email(lib: Library, args) -> int:
-    _warn_size(lib.packets.save_eml(args.packet_id, args.eml))
+    _warn_size(lib.save_packet_eml(args.packet_id, args.eml))
     print(args.eml)
     return 0
 
@@ -86,7 +86,7 @@ def cmd_packet_send(lib: Library, args) -> int:
         )
     bar = ProgressBar()
     try:
-        receipt = lib.packets.send(args.packet_id, config, progress=bar)
+        receipt = lib.send_packet(args.packet_id, config, progress=bar)
     finally:
         bar.close()
     print(f"Sent packet {receipt.packet_id} to {receipt.recipient}.")

@@ -51,8 +51,7 @@ def save_mail_settings(library: Library, rep: RepSettings, password: str) -> Rep
     """Runs off the GUI thread: settings to the file, the password to the keyring."""
     if password and rep.smtp_user:
         packet_mail.store_password(rep.smtp_user, password)
-    library.packets.settings.save(rep)
-    library.usage.set_rep(rep.rep_name)
+    library.save_rep_settings(rep)
     return rep
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 
 from library import Library
 from library.errors import PitchpackError
-from library.packets import Attach, Packet, PacketManager, PdfExport, SendReceipt, SizeReport
+from library.packets import Attach, Packet, PdfExport, SendReceipt, SizeReport
 from library.packets.files import safe_filename
 from library.packets.mail import format_size
 from library.progress import ProgressHook
@@ -27,7 +27,7 @@ from ui.tasks import TaskRunner
 PROGRESS_DELAY_MS = 300  # quick exports finish before a progress dialog would flash up
 DRAFTS_FOLDER = "Pitchpack drafts"
 
-Work = Callable[[PacketManager, int, ProgressHook], object]
+Work = Callable[[Library, int, ProgressHook], object]
 
 
 class DeliveryBar(QWidget):
@@ -131,12 +131,9 @@ class DeliveryBar(QWidget):
         path = path or self._ask_path("Export PDF Packet", ".pdf", "PDF files (*.pdf)")
         if not path:
             return
-        usage = self.library.usage
 
-        def work(packets: PacketManager, packet_id: int, progress: ProgressHook) -> PdfExport:
-            result = packets.export_pdf(packet_id, path, progress=progress)
-            usage.record_packet_export(packet_id, [item.asset_id for item in result.items])
-            return result
+        def work(library: Library, packet_id: int, progress: ProgressHook) -> PdfExport:
+            return library.export_packet_pdf(packet_id, path, progress=progress)
 
         self._deliver("Exporting the PDF packet", work, self.pdf_exported.emit)
 
@@ -147,7 +144,7 @@ class DeliveryBar(QWidget):
         if path:
             self._deliver(
                 "Exporting the cover note",
-                lambda packets, packet_id, _progress: packets.export_docx(packet_id, path),
+                lambda library, packet_id, _progress: library.export_packet_docx(packet_id, path),
                 self.docx_exported.emit,
             )
 
@@ -168,9 +165,9 @@ class DeliveryBar(QWidget):
         temp = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)
         path = Path(temp) / DRAFTS_FOLDER / self.file_name(".eml")
 
-        def work(packets: PacketManager, packet_id: int, progress: ProgressHook) -> SizeReport:
+        def work(library: Library, packet_id: int, progress: ProgressHook) -> SizeReport:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return packets.save_eml(packet_id, path, attach=attach, progress=progress)
+            return library.save_packet_eml(packet_id, path, attach=attach, progress=progress)
 
         self._deliver(
             "Preparing the email", work, lambda report: self.email_saved.emit(path, report)
@@ -180,21 +177,18 @@ class DeliveryBar(QWidget):
         """Send over the mail server in the settings (password from the keyring)."""
         if not self.ready:
             return
-        usage = self.library.usage
 
-        def work(packets: PacketManager, packet_id: int, progress: ProgressHook) -> SendReceipt:
-            receipt = packets.send(packet_id, attach=attach, progress=progress)
-            usage.record_packet_send(packet_id, packets.get(packet_id).asset_ids)
-            return receipt
+        def work(library: Library, packet_id: int, progress: ProgressHook) -> SendReceipt:
+            return library.send_packet(packet_id, attach=attach, progress=progress)
 
         self._deliver("Sending the packet", work, self.packet_sent.emit)
 
     def _deliver(self, title: str, work: Work, succeeded: Callable[[object], None]) -> None:
-        """Run ``work(packets, packet_id, progress)`` off the GUI thread after the edits."""
+        """Run ``work(library, packet_id, progress)`` off the GUI thread after the edits."""
         self.delivering = True
         self._started(title)
         self.delivery_started.emit(title)
-        packets = self.library.packets
+        library = self.library
 
         def start(packet_id: int | None) -> None:
             if packet_id is None:
@@ -202,8 +196,8 @@ class DeliveryBar(QWidget):
                 return
             self.runner.run(
                 lambda progress, _cancel: (
-                    work(packets, packet_id, progress),
-                    packets.get(packet_id),
+                    work(library, packet_id, progress),
+                    library.packets.get(packet_id),
                 ),
                 hooks=True,
                 on_success=finished,

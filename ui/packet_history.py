@@ -247,9 +247,9 @@ class PacketHistoryDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        packets, packet_id = self.library.packets, summary.id
+        library, packet_id = self.library, summary.id
         self.runner.run(
-            lambda: packets.delete(packet_id),
+            lambda: library.delete_packet(packet_id),
             write=True,
             on_success=lambda _none: self._deleted(packet_id),
         )

@@ -14,14 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from library import Library
 from library.errors import PitchpackError
-from library.packets import (
-    NoteTemplate,
-    OutdatedItem,
-    Packet,
-    PacketManager,
-    Prospect,
-    RenderedNote,
-)
+from library.packets import NoteTemplate, OutdatedItem, Packet, Prospect, RenderedNote
 from ui.models.packet_items import PacketItemListModel
 from ui.tasks import TaskRunner
 
@@ -32,7 +25,7 @@ PREVIEW_DELAY_MS = 150
 SUGGEST_DELAY_MS = 250
 SUGGESTIONS = 8
 
-Edit = Callable[[PacketManager, int], Packet]
+Edit = Callable[[Library, int], Packet]
 
 
 class _Handle:
@@ -47,10 +40,10 @@ class _Handle:
         self.pending = 0  # edits queued and not yet stored
 
 
-def _create(packets: PacketManager, text: Packet) -> Packet:
+def _create(library: Library, text: Packet) -> Packet:
     if text.subject.strip() or text.note.strip():
-        return packets.save(replace(text, id=None, items=[]))
-    return packets.create(text.prospect)  # starts from the template for stage and persona
+        return library.save_packet(replace(text, id=None, items=[]))
+    return library.create_packet(text.prospect)  # the template for stage and persona
 
 
 class PacketSession(QObject):
@@ -228,11 +221,11 @@ class PacketSession(QObject):
         self._dirty = False
         text = replace(self.packet, prospect=replace(self.packet.prospect), items=[])
 
-        def store(packets: PacketManager, packet_id: int) -> Packet:
-            packet = packets.get(packet_id)
+        def store(library: Library, packet_id: int) -> Packet:
+            packet = library.packets.get(packet_id)
             packet.prospect, packet.subject = text.prospect, text.subject
             packet.note, packet.template = text.note, text.template
-            return packets.save(packet)
+            return library.save_packet(packet)
 
         self._write(store)
 
@@ -252,15 +245,10 @@ class PacketSession(QObject):
         ids = [i for i in dict.fromkeys(asset_ids) if i not in present]
         if not ids:
             return
-        usage = self.library.usage
+        position = row if row >= 0 else None
 
-        def add(packets: PacketManager, packet_id: int) -> Packet:
-            packet = packets.add_assets(packet_id, ids)
-            if row >= 0:
-                for offset, asset_id in enumerate(ids):
-                    packet = packets.move_asset(packet_id, asset_id, row + offset)
-            usage.record_packet_add(packet_id, ids)
-            return packet
+        def add(library: Library, packet_id: int) -> Packet:
+            return library.add_to_packet(packet_id, ids, position=position)
 
         self._write(add, after=lambda _packet: self.assets_added.emit(ids))
 
@@ -269,14 +257,18 @@ class PacketSession(QObject):
             return
         ids = list(asset_ids)
         self.model.remove(ids)
-        self._write(lambda packets, packet_id: packets.remove_assets(packet_id, ids))
+        self._write(lambda library, packet_id: library.remove_from_packet(packet_id, ids))
         self._items_changed()
 
     def _item_moved(self, asset_id: int, position: int) -> None:
-        self._write(lambda packets, packet_id: packets.move_asset(packet_id, asset_id, position))
+        self._write(
+            lambda library, packet_id: library.move_in_packet(packet_id, asset_id, position)
+        )
 
     def _item_note_edited(self, asset_id: int, note: str) -> None:
-        self._write(lambda packets, packet_id: packets.set_item_note(packet_id, asset_id, note))
+        self._write(
+            lambda library, packet_id: library.set_packet_item_note(packet_id, asset_id, note)
+        )
 
     def _items_changed(self) -> None:
         self._preview_timer.start()  # {asset_count} follows the items
@@ -285,13 +277,13 @@ class PacketSession(QObject):
     # -- storing ---------------------------------------------------------------------------
 
     def _write(self, edit: Edit, *, after: Callable[[Packet], None] | None = None) -> None:
-        handle, packets = self._handle, self.library.packets
+        handle, library = self._handle, self.library
         text = replace(self.packet, prospect=replace(self.packet.prospect), items=[])
 
         def work() -> Packet:
             if handle.id is None:
-                handle.id = _create(packets, text).id
-            return edit(packets, handle.id)
+                handle.id = _create(library, text).id
+            return edit(library, handle.id)
 
         handle.pending += 1
         self.saving_changed.emit(True)
@@ -395,17 +387,17 @@ class PacketSession(QObject):
     # -- history ---------------------------------------------------------------------------
 
     def duplicate(self, packet_id: int, prospect: Prospect) -> None:
-        self._replace_with(lambda packets: packets.duplicate(packet_id, prospect))
+        self._replace_with(lambda library: library.duplicate_packet(packet_id, prospect))
 
     def follow_up(self, packet_id: int) -> None:
         """Open a new draft with the current versions of what changed since sending."""
-        self._replace_with(lambda packets: packets.follow_up(packet_id))
+        self._replace_with(lambda library: library.follow_up_packet(packet_id))
 
-    def _replace_with(self, make: Callable[[PacketManager], Packet]) -> None:
+    def _replace_with(self, make: Callable[[Library], Packet]) -> None:
         self.flush()
-        packets = self.library.packets
+        library = self.library
         self.runner.run(
-            lambda: make(packets),
+            lambda: make(library),
             write=True,
             on_success=self._show,
             on_failure=self.error_raised.emit,

@@ -99,7 +99,7 @@ class Delivery:
         path = Path(rep.logo).expanduser()
         return path if path.is_absolute() else self.folder / path
 
-    def export_pdf(
+    def _export_pdf(
         self,
         packet_id: int,
         path: Path | str,
@@ -122,7 +122,7 @@ class Delivery:
             self._store.mark_exported(packet_id)
         return result
 
-    def export_docx(self, packet_id: int, path: Path | str, *, today: date | None = None) -> Path:
+    def _export_docx(self, packet_id: int, path: Path | str, *, today: date | None = None) -> Path:
         """Write the cover note (note and contents with the item notes) as a DOCX."""
         from library.packets.export_docx import export_docx  # on first use, like export_pdf
 
@@ -170,7 +170,7 @@ class Delivery:
         if attach == Attach.PACKET:
             if pdf is None:
                 name = safe_filename(doc.title, ".pdf")
-                pdf = self.export_pdf(packet_id, work / name, progress=progress)
+                pdf = self._export_pdf(packet_id, work / name, progress=progress)
             elif pdf.packet_revision != packet.revision or not pdf.path.exists():
                 raise ExportError(
                     "The exported PDF no longer matches the packet (it was edited since, or "
@@ -213,7 +213,7 @@ class Delivery:
         )
         return message, versions, report
 
-    def save_eml(
+    def _save_eml(
         self,
         packet_id: int,
         path: Path | str,
@@ -240,7 +240,7 @@ class Delivery:
             return None
         return SmtpConfig(rep.smtp_host, rep.smtp_port, rep.smtp_security, rep.smtp_user)
 
-    def send(
+    def _send(
         self,
         packet_id: int,
         smtp: SmtpConfig | None = None,

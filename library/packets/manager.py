@@ -140,7 +140,7 @@ class PacketManager(Delivery):
 
     # -- creating and editing ------------------------------------------------------------
 
-    def create(
+    def _create(
         self,
         prospect: Prospect,
         *,
@@ -165,7 +165,7 @@ class PacketManager(Delivery):
         with self._lock:
             return self.get(self._store.insert(packet))
 
-    def save(self, packet: Packet) -> Packet:
+    def _save(self, packet: Packet) -> Packet:
         """Store the packet as edited (safe to call on every keystroke: an unchanged packet
         writes nothing). Returns it as stored. An exported packet goes back to draft.
 
@@ -192,20 +192,20 @@ class PacketManager(Delivery):
         with self._lock:
             packet = self.get(packet_id)
             change(packet)
-            return self.save(packet)
+            return self._save(packet)
 
-    def add_assets(self, packet_id: int, asset_ids: Iterable[int], *, note: str = "") -> Packet:
+    def _add_assets(self, packet_id: int, asset_ids: Iterable[int], *, note: str = "") -> Packet:
         """Append assets (those already in the packet stay where they are)."""
         new = self._new_items(asset_ids, note)
         return self._edit(packet_id, lambda p: p.items.extend(new))
 
-    def remove_assets(self, packet_id: int, asset_ids: Iterable[int]) -> Packet:
+    def _remove_assets(self, packet_id: int, asset_ids: Iterable[int]) -> Packet:
         gone = set(asset_ids)
         return self._edit(
             packet_id, lambda p: setattr(p, "items", [i for i in p.items if i.asset_id not in gone])
         )
 
-    def move_asset(self, packet_id: int, asset_id: int, position: int) -> Packet:
+    def _move_asset(self, packet_id: int, asset_id: int, position: int) -> Packet:
         """Move an item to ``position`` (0 is first; past the end means last)."""
 
         def move(packet: Packet) -> None:
@@ -215,11 +215,11 @@ class PacketManager(Delivery):
 
         return self._edit(packet_id, move)
 
-    def set_item_note(self, packet_id: int, asset_id: int, note: str) -> Packet:
+    def _set_item_note(self, packet_id: int, asset_id: int, note: str) -> Packet:
         """Set the "why this matters to you" note of one item (merge fields allowed)."""
         return self._edit(packet_id, lambda p: setattr(self._item(p, asset_id), "note", note))
 
-    def set_note(self, packet_id: int, note: str, *, subject: str | None = None) -> Packet:
+    def _set_note(self, packet_id: int, note: str, *, subject: str | None = None) -> Packet:
         def change(packet: Packet) -> None:
             packet.note = note
             if subject is not None:
@@ -227,7 +227,7 @@ class PacketManager(Delivery):
 
         return self._edit(packet_id, change)
 
-    def apply_template(self, packet_id: int, name: str) -> Packet:
+    def _apply_template(self, packet_id: int, name: str) -> Packet:
         """Replace the subject and note with a template's."""
         chosen = self.templates.get(name)
 
@@ -236,7 +236,7 @@ class PacketManager(Delivery):
 
         return self._edit(packet_id, change)
 
-    def duplicate(self, packet_id: int, prospect: Prospect | None = None) -> Packet:
+    def _duplicate(self, packet_id: int, prospect: Prospect | None = None) -> Packet:
         """A new draft with the same assets, notes and text, for ``prospect`` (or the same
         one). Merge fields are kept, so the note fills in for the new prospect."""
         source = self.get(packet_id)
@@ -252,7 +252,7 @@ class PacketManager(Delivery):
         with self._lock:
             return self.get(self._store.insert(copy))
 
-    def follow_up(self, packet_id: int) -> Packet:
+    def _follow_up(self, packet_id: int) -> Packet:
         """A new draft for the same prospect with the current versions of the assets that
         were replaced since the packet was sent, and the follow-up template's note.
 
@@ -279,7 +279,7 @@ class PacketManager(Delivery):
         with self._lock:
             return self.get(self._store.insert(copy))
 
-    def delete(self, packet_id: int) -> None:
+    def _delete(self, packet_id: int) -> None:
         """Delete a packet that was not sent; sent packets are the record of what went out."""
         with self._lock:
             self._require_editable(self.get(packet_id))

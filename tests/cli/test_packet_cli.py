@@ -206,3 +206,40 @@ def test_every_packet_action_has_help(capsys):
             main(["packet", action, "--help"])
         assert exc.value.code == 0
         assert "usage: pitchpack packet" in capsys.readouterr().out
+
+
+def stored_events(folder: str) -> list[tuple[str, int | None, list[int]]]:
+    from library import Library
+
+    with Library(folder) as lib:
+        return [(e.kind, e.packet_id, e.asset_ids) for e in lib.usage.events()]
+
+
+def test_every_packet_command_leaves_its_usage_events(capsys, folder, smtp, tmp_path, monkeypatch):
+    """Packets made from a terminal count in "most used" like those made in the window."""
+    before = stored_events(folder)
+    packet_id = run(capsys, "packet", "new", *PROSPECT, "--library", folder)[1].strip()
+    ids = asset_ids(capsys, folder)
+    assert run(capsys, "packet", "add", packet_id, *ids[:2], "--library", folder)[0] == 0
+    # Adding again what is already there is no new use; only the third asset is added.
+    assert run(capsys, "packet", "add", packet_id, *ids, "--library", folder)[0] == 0
+    run(capsys, "packet", "note", packet_id, "--text", "Dear {first_name},", "--library", folder)
+    run(capsys, "packet", "list", "--library", folder)
+    run(capsys, "packet", "show", packet_id, "--library", folder)
+    pdf = tmp_path / "packet.pdf"
+    code = run(capsys, "packet", "export", packet_id, "--pdf", str(pdf), "--library", folder)[0]
+    assert code == 0
+    eml = tmp_path / "draft.eml"
+    assert run(capsys, "packet", "email", packet_id, "--eml", str(eml), "--library", folder)[0] == 0
+    inbox = Inbox()
+    monkeypatch.setenv("PITCHPACK_SMTP_PASSWORD", "not-needed-here")
+    code = run(capsys, "packet", "send", packet_id, "--smtp", smtp(inbox), "--library", folder)[0]
+    assert code == 0 and len(inbox.envelopes) == 1
+
+    numbers, pid = [int(i) for i in ids], int(packet_id)
+    assert stored_events(folder)[len(before) :] == [
+        ("packet_add", pid, numbers[:2]),
+        ("packet_add", pid, numbers[2:]),
+        ("packet_export", pid, numbers),
+        ("packet_send", pid, numbers),
+    ]

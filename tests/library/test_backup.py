@@ -50,10 +50,10 @@ def filled(library: Library, mixed_folder: Path) -> Library:
     ids = library.assets.ids(state="ok")
     library.tag_assets(ids[:2], "stage", ["Decision"])
     library.update_assets([ids[0]], title="Backed-up pricing guide")
-    packet = library.packets.create(
+    packet = library.create_packet(
         Prospect(first_name="Ana", last_name="Lima", email="ana@example.com", company="Acme")
     )
-    library.packets.add_assets(packet.id, ids[:2])
+    library.add_to_packet(packet.id, ids[:2])
     library.packets.settings.save(RepSettings(rep_name="Dana Rep", smtp_host="mail.example.com"))
     (library.folder / "templates").mkdir()
     (library.folder / "templates" / "custom.md").write_text("Hello {{ first_name }}\n")

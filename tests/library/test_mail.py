@@ -87,17 +87,17 @@ def lib(sample_library, monkeypatch):
 @pytest.fixture
 def packet(lib):
     by_name = {Path(a.path).name: a.id for a in lib.assets.all()}
-    packet = lib.packets.create(JANE, asset_ids=[by_name[name] for name in FILES])
-    lib.packets.set_item_note(packet.id, packet.asset_ids[0], "The model {company} asked for.")
+    packet = lib.create_packet(JANE, asset_ids=[by_name[name] for name in FILES])
+    lib.set_packet_item_note(packet.id, packet.asset_ids[0], "The model {company} asked for.")
     return lib.packets.get(packet.id)
 
 
 def test_send_packet_over_smtp(lib, packet, smtp_server, tmp_path):
     inbox = Inbox()
     config = smtp_server(inbox)
-    exported = lib.packets.export_pdf(packet.id, tmp_path / "packet.pdf")
+    exported = lib.export_packet_pdf(packet.id, tmp_path / "packet.pdf")
     progress = []
-    receipt = lib.packets.send(packet.id, config, pdf=exported, progress=progress.append)
+    receipt = lib.send_packet(packet.id, config, pdf=exported, progress=progress.append)
 
     (envelope,) = inbox.envelopes
     assert envelope.rcpt_tos == ["jane@acme.example"]
@@ -125,7 +125,7 @@ def test_send_packet_over_smtp(lib, packet, smtp_server, tmp_path):
 
 def test_send_exports_the_packet_itself(lib, packet, smtp_server):
     inbox = Inbox()
-    lib.packets.send(packet.id, smtp_server(inbox))
+    lib.send_packet(packet.id, smtp_server(inbox))
     (attachment,) = list(inbox.messages()[0].iter_attachments())
     assert attachment.get_filename() == "Acme Corp the numbers behind the move.pdf"
     reader = PdfReader(io.BytesIO(attachment.get_content()))
@@ -135,8 +135,8 @@ def test_send_exports_the_packet_itself(lib, packet, smtp_server):
 def test_individual_files_or_no_attachments(lib, packet, smtp_server):
     inbox = Inbox()
     config = smtp_server(inbox)
-    lib.packets.send(packet.id, config, attach=Attach.FILES)
-    lib.packets.send(packet.id, config, attach=Attach.NONE)
+    lib.send_packet(packet.id, config, attach=Attach.FILES)
+    lib.send_packet(packet.id, config, attach=Attach.NONE)
     with_files, links_only = inbox.messages()
     attached = {a.get_filename(): a.get_payload(decode=True) for a in with_files.iter_attachments()}
     assets = lib.assets.get_many(packet.asset_ids)
@@ -159,7 +159,7 @@ def test_individual_files_or_no_attachments(lib, packet, smtp_server):
 def test_refusal_is_reported_and_packet_not_marked_sent(lib, packet, smtp_server, handler, words):
     config = smtp_server(handler)
     with pytest.raises(SendError, match=words):
-        lib.packets.send(packet.id, config)
+        lib.send_packet(packet.id, config)
     after = lib.packets.get(packet.id)
     assert after.status != "sent" and after.sent is None
     assert lib.packets.sent_versions(packet.id) == [] and handler.envelopes == []
@@ -168,7 +168,7 @@ def test_refusal_is_reported_and_packet_not_marked_sent(lib, packet, smtp_server
 def test_unreachable_server(lib, packet):
     config = SmtpConfig("127.0.0.1", free_port(), "none", timeout=5)
     with pytest.raises(SendError, match="Could not connect to the mail server 127.0.0.1"):
-        lib.packets.send(packet.id, config)
+        lib.send_packet(packet.id, config)
     assert lib.packets.get(packet.id).status != "sent"
 
 
@@ -178,43 +178,43 @@ def test_password_from_environment_then_keyring(lib, packet, smtp_server, monkey
     config = smtp_server(Inbox())
     config.user = "priya"
     with pytest.raises(SendError, match="No password for priya"):
-        lib.packets.send(packet.id, config)
+        lib.send_packet(packet.id, config)
     assert asked == ["Pitchpack SMTP"]
     monkeypatch.setenv(mail_module.PASSWORD_ENV, "from-env")
     assert mail_module.smtp_password("priya") == "from-env"
     # The test server offers no login, which the error says in words.
     with pytest.raises(SendError, match="does not accept logins"):
-        lib.packets.send(packet.id, config)
+        lib.send_packet(packet.id, config)
     remote = SmtpConfig("mail.example.com", 25, "none", user="priya")
     with pytest.raises(SendError, match="unencrypted"):
-        lib.packets.send(packet.id, remote)
+        lib.send_packet(packet.id, remote)
     assert lib.packets.get(packet.id).status != "sent"
     assert "from-env" not in (lib.folder / "settings.json").read_text()
 
 
 def test_missing_sender_or_server_or_bad_recipient(lib, packet, smtp_server):
     with pytest.raises(SendError, match="No mail server is set up"):
-        lib.packets.send(packet.id)
+        lib.send_packet(packet.id)
     lib.packets.settings.save(RepSettings(rep_name="Priya Raman", rep_company="Harborline Data"))
     with pytest.raises(SendError, match="rep_email"):
-        lib.packets.send(packet.id, smtp_server(Inbox()))
+        lib.send_packet(packet.id, smtp_server(Inbox()))
     lib.packets.settings.save(REP)
     edited = lib.packets.get(packet.id)
     edited.prospect.email = "jane at acme"
-    lib.packets.save(edited)
+    lib.save_packet(edited)
     with pytest.raises(PitchpackError, match="does not look right"):
-        lib.packets.send(packet.id, smtp_server(Inbox()))
+        lib.send_packet(packet.id, smtp_server(Inbox()))
 
 
 def test_stale_export_is_not_sent(lib, packet, smtp_server, tmp_path):
-    exported = lib.packets.export_pdf(packet.id, tmp_path / "packet.pdf")
-    lib.packets.set_item_note(packet.id, packet.asset_ids[1], "Changed after the export.")
+    exported = lib.export_packet_pdf(packet.id, tmp_path / "packet.pdf")
+    lib.set_packet_item_note(packet.id, packet.asset_ids[1], "Changed after the export.")
     with pytest.raises(ExportError, match="export it again before sending"):
-        lib.packets.send(packet.id, smtp_server(Inbox()), pdf=exported)
+        lib.send_packet(packet.id, smtp_server(Inbox()), pdf=exported)
 
 
 def test_eml_draft(lib, packet, tmp_path):
-    report = lib.packets.save_eml(packet.id, tmp_path / "draft.eml")
+    report = lib.save_packet_eml(packet.id, tmp_path / "draft.eml")
     message = email.message_from_bytes((tmp_path / "draft.eml").read_bytes(), policy=policy.default)
     assert message["X-Unsent"] == "1" and message["To"] == "Jane Doe <jane@acme.example>"
     assert message["Subject"] == "Acme Corp: the numbers behind the move"

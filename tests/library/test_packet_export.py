@@ -47,9 +47,9 @@ def sample_ids(lib, names=SAMPLES) -> list[int]:
 def packet(sample_library):
     lib = sample_library
     lib.packets.settings.save(REP)
-    packet = lib.packets.create(JANE, asset_ids=sample_ids(lib))
+    packet = lib.create_packet(JANE, asset_ids=sample_ids(lib))
     for item in packet.items[::2]:
-        lib.packets.set_item_note(packet.id, item.asset_id, f"Why {{company}} needs {item.title}.")
+        lib.set_packet_item_note(packet.id, item.asset_id, f"Why {{company}} needs {item.title}.")
     return lib.packets.get(packet.id)
 
 
@@ -75,7 +75,7 @@ def first_line(text: str) -> str:
 def test_pdf_packet_of_every_format(sample_library, packet, tmp_path):
     lib = sample_library
     out = tmp_path / "out"
-    result = lib.packets.export_pdf(packet.id, out / "packet.pdf", today=TODAY)
+    result = lib.export_packet_pdf(packet.id, out / "packet.pdf", today=TODAY)
     assert lib.packets.get(packet.id).status == "exported"
     reader = PdfReader(result.path)
     assets = {a.id: a for a in lib.assets.get_many(packet.asset_ids)}
@@ -145,7 +145,7 @@ def test_pdf_packet_of_every_format(sample_library, packet, tmp_path):
 
 
 def test_docx_cover_note(sample_library, packet, tmp_path):
-    path = sample_library.packets.export_docx(packet.id, tmp_path / "note.docx", today=TODAY)
+    path = sample_library.export_packet_docx(packet.id, tmp_path / "note.docx", today=TODAY)
     document = docx.Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     assert document.paragraphs[0].text == "Acme Corp: the numbers behind the move"
@@ -160,7 +160,7 @@ def test_docx_cover_note(sample_library, packet, tmp_path):
 
 def test_size_report_warns_above_the_limit(sample_library, packet, tmp_path):
     lib = sample_library
-    result = lib.packets.export_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
+    result = lib.export_packet_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
     report = lib.packets.size_report(packet.id, pdf=result)
     assert report.total == result.size and not report.over_limit
     lib.packets.settings.save(RepSettings(**(vars(REP) | {"attachment_limit_mb": 0.01})))
@@ -169,9 +169,9 @@ def test_size_report_warns_above_the_limit(sample_library, packet, tmp_path):
 
 
 def test_unknown_merge_field_stops_the_export(sample_library, packet, tmp_path):
-    sample_library.packets.set_note(packet.id, "Hi {first_name}, about {budget}.")
+    sample_library.set_packet_note(packet.id, "Hi {first_name}, about {budget}.")
     with pytest.raises(TemplateError, match=r"\{budget\}"):
-        sample_library.packets.export_pdf(packet.id, tmp_path / "packet.pdf")
+        sample_library.export_packet_pdf(packet.id, tmp_path / "packet.pdf")
     assert not (tmp_path / "packet.pdf").exists()
 
 
@@ -200,7 +200,7 @@ def test_bad_source_files_are_named(library, tmp_path, make, damage, message):
     library.add_paths([path])
     asset = library.assets.all()[0]
     library.update_assets([asset.id], title=path.stem.replace("-", " ").title())
-    packet = library.packets.create(JANE, template="general", asset_ids=[asset.id])
+    packet = library.create_packet(JANE, template="general", asset_ids=[asset.id])
     library.packets.settings.save(REP)
     if damage == "truncate":
         # A file the library read but pypdf cannot: the catalog holds the damaged bytes.
@@ -214,7 +214,7 @@ def test_bad_source_files_are_named(library, tmp_path, make, damage, message):
         library.rescan()
     out = tmp_path / "out" / "packet.pdf"
     with pytest.raises(ExportError) as exc:
-        library.packets.export_pdf(packet.id, out)
+        library.export_packet_pdf(packet.id, out)
     assert message in str(exc.value)
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
 
@@ -228,22 +228,22 @@ def test_failed_files_cannot_be_added_and_expired_or_archived_ones_cannot_go_out
     lib.add_paths([broken])
     failed = next(a for a in lib.assets.all() if a.path.endswith("zz-broken.pdf"))
     with pytest.raises(PitchpackError, match="could not be read"):
-        lib.packets.add_assets(packet.id, [failed.id])
+        lib.add_to_packet(packet.id, [failed.id])
 
     first = packet.items[0]
     lib.update_assets([first.asset_id], expires="2026-01-31")
     with pytest.raises(ExportError, match="expired on 2026-01-31"):
-        lib.packets.export_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
+        lib.export_packet_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
     lib.update_assets([first.asset_id], expires="", status="archived")
     with pytest.raises(ExportError, match="has been archived"):
-        lib.packets.export_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
+        lib.export_packet_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
 
 
 def test_empty_packet_is_not_exported(sample_library, tmp_path):
     sample_library.packets.settings.save(REP)
-    packet = sample_library.packets.create(JANE)
+    packet = sample_library.create_packet(JANE)
     with pytest.raises(ExportError, match="no assets yet"):
-        sample_library.packets.export_pdf(packet.id, tmp_path / "packet.pdf")
+        sample_library.export_packet_pdf(packet.id, tmp_path / "packet.pdf")
 
 
 def test_cover_logo_and_text_that_looks_like_markup(sample_library, tmp_path, caplog):
@@ -254,9 +254,9 @@ def test_cover_logo_and_text_that_looks_like_markup(sample_library, tmp_path, ca
     Image.new("RGB", (300, 80), "#1C8C82").save(logo)
     lib.packets.settings.save(RepSettings(**(vars(REP) | {"logo": str(logo)})))
     ann = Prospect("Ann", "O'Neil", "ann@x.example", "Smith & <Sons>", "CIO", "CIO", "Awareness")
-    packet = lib.packets.create(ann, asset_ids=sample_ids(lib, ["blog-colo-vs-cloud.html"]))
-    lib.packets.set_note(packet.id, "Hi {first_name}, <b>not bold</b> & <unclosed\n\n{signature}")
-    result = lib.packets.export_pdf(packet.id, tmp_path / "out" / "p.pdf", today=TODAY)
+    packet = lib.create_packet(ann, asset_ids=sample_ids(lib, ["blog-colo-vs-cloud.html"]))
+    lib.set_packet_note(packet.id, "Hi {first_name}, <b>not bold</b> & <unclosed\n\n{signature}")
+    result = lib.export_packet_pdf(packet.id, tmp_path / "out" / "p.pdf", today=TODAY)
     texts = page_texts(result.path)
     assert "PREPARED FOR SMITH & <SONS>" in texts[0] and "Ann O'Neil" in texts[0]
     assert "Hi Ann, <b>not bold</b> & <unclosed" in texts[1]
@@ -265,6 +265,6 @@ def test_cover_logo_and_text_that_looks_like_markup(sample_library, tmp_path, ca
     assert len(images) == 1
 
     logo.unlink()  # a logo that went missing: the cover falls back to the company name
-    result = lib.packets.export_pdf(packet.id, tmp_path / "out" / "p.pdf", today=TODAY)
+    result = lib.export_packet_pdf(packet.id, tmp_path / "out" / "p.pdf", today=TODAY)
     assert "Harborline Data" in page_texts(result.path)[0]
     assert "not usable on the packet cover" in caplog.text

@@ -61,14 +61,14 @@ def values(**overrides) -> dict[str, str]:
 
 
 def test_create_picks_the_best_template_and_names_terms_as_the_taxonomy_does(lib):
-    packet = lib.packets.create(JANE)
+    packet = lib.create_packet(JANE)
     assert packet.prospect.persona == "CFO/Finance" and packet.prospect.stage == "Decision"
     assert packet.template == "decision-finance" and packet.status == PacketStatus.DRAFT
     assert "{first_name}" in packet.note and "{company}" in packet.subject
     assert lib.packets.render(packet).subject == "Acme Corp: the numbers behind the move"
     onboarding = Prospect("Li", "Wei", "li@x.example", "X", "Ops lead", "Operations", "Onboarding")
-    assert lib.packets.create(onboarding).template == "onboarding"
-    assert lib.packets.create(JANE, template="General introduction").template == "general"
+    assert lib.create_packet(onboarding).template == "onboarding"
+    assert lib.create_packet(JANE, template="General introduction").template == "general"
 
 
 @pytest.mark.parametrize(
@@ -81,54 +81,54 @@ def test_create_picks_the_best_template_and_names_terms_as_the_taxonomy_does(lib
 def test_unknown_terms_are_refused(lib, change, error):
     fields = {name: getattr(JANE, name) for name in Prospect.names()} | change
     with pytest.raises(error):
-        lib.packets.create(Prospect(**fields))
+        lib.create_packet(Prospect(**fields))
 
 
 def test_items_keep_order_and_notes(lib):
     ids = ids_by_name(lib)
-    packet = lib.packets.create(JANE, asset_ids=[ids["notes.txt"], ids["sales-deck.pptx"]])
-    packet = lib.packets.add_assets(packet.id, [ids["blog-edge.html"], ids["notes.txt"]])
+    packet = lib.create_packet(JANE, asset_ids=[ids["notes.txt"], ids["sales-deck.pptx"]])
+    packet = lib.add_to_packet(packet.id, [ids["blog-edge.html"], ids["notes.txt"]])
     assert packet.asset_ids == [ids["notes.txt"], ids["sales-deck.pptx"], ids["blog-edge.html"]]
-    packet = lib.packets.move_asset(packet.id, ids["blog-edge.html"], 0)
-    packet = lib.packets.set_item_note(
+    packet = lib.move_in_packet(packet.id, ids["blog-edge.html"], 0)
+    packet = lib.set_packet_item_note(
         packet.id, ids["sales-deck.pptx"], "For {first_name}'s board."
     )
-    packet = lib.packets.remove_assets(packet.id, [ids["notes.txt"]])
+    packet = lib.remove_from_packet(packet.id, [ids["notes.txt"]])
     assert [(i.asset_id, i.note) for i in packet.items] == [
         (ids["blog-edge.html"], ""),
         (ids["sales-deck.pptx"], "For {first_name}'s board."),
     ]
     assert packet.items[1].title == "Sales Deck" and packet.items[1].content_type == "slide deck"
     with pytest.raises(AssetNotFound):
-        lib.packets.add_assets(packet.id, [999])
+        lib.add_to_packet(packet.id, [999])
     with pytest.raises(PitchpackError, match="not in packet"):
-        lib.packets.set_item_note(packet.id, ids["notes.txt"], "gone")
+        lib.set_packet_item_note(packet.id, ids["notes.txt"], "gone")
     with pytest.raises(PacketNotFound):
         lib.packets.get(404)
 
 
 def test_save_is_safe_to_call_on_every_keystroke(lib):
     ids = ids_by_name(lib)
-    packet = lib.packets.create(JANE, asset_ids=[ids["notes.txt"]])
-    again = lib.packets.save(packet)
+    packet = lib.create_packet(JANE, asset_ids=[ids["notes.txt"]])
+    again = lib.save_packet(packet)
     assert (again.revision, again.updated) == (packet.revision, packet.updated)
     packet.prospect.first_name = "Janet"
     packet.items.append(packet.items[0])  # a double drop keeps one item
-    saved = lib.packets.save(packet)
+    saved = lib.save_packet(packet)
     assert saved.revision == packet.revision + 1 and saved.prospect.first_name == "Janet"
     assert saved.asset_ids == [ids["notes.txt"]]
-    lib.packets.export_pdf(saved.id, lib.folder / "out.pdf")
+    lib.export_packet_pdf(saved.id, lib.folder / "out.pdf")
     assert lib.packets.get(saved.id).status == PacketStatus.EXPORTED
     saved.note = "Hi {first_name}, a new note.\n\n{signature}"
-    assert lib.packets.save(saved).status == PacketStatus.DRAFT  # the export is stale now
+    assert lib.save_packet(saved).status == PacketStatus.DRAFT  # the export is stale now
 
 
 def test_history_is_newest_first_with_subjects_filled_in(lib):
-    first = lib.packets.create(JANE)
+    first = lib.create_packet(JANE)
     other = Prospect(
         "Sam", "Lee", "sam@b.example", "Beta LLC", "CIO", "CIO/IT leader", "Consideration"
     )
-    second = lib.packets.create(other)
+    second = lib.create_packet(other)
     lib.db.execute("UPDATE packets SET updated = '2020-01-01' WHERE id = ?", (first.id,))
     history = lib.packets.history()
     assert [h.id for h in history] == [second.id, first.id]
@@ -139,10 +139,10 @@ def test_history_is_newest_first_with_subjects_filled_in(lib):
 
 def test_duplicate_for_another_prospect(lib):
     ids = ids_by_name(lib)
-    source = lib.packets.create(JANE, asset_ids=[ids["notes.txt"], ids["blog-edge.html"]])
-    lib.packets.set_item_note(source.id, ids["notes.txt"], "Backups for {company}")
+    source = lib.create_packet(JANE, asset_ids=[ids["notes.txt"], ids["blog-edge.html"]])
+    lib.set_packet_item_note(source.id, ids["notes.txt"], "Backups for {company}")
     sam = Prospect("Sam", "Lee", "sam@b.example", "Beta LLC", "CFO", "CFO/Finance", "Decision")
-    copy = lib.packets.duplicate(source.id, sam)
+    copy = lib.duplicate_packet(source.id, sam)
     assert copy.id != source.id and copy.duplicated_from == source.id
     assert copy.status == PacketStatus.DRAFT and copy.prospect.first_name == "Sam"
     assert [(i.asset_id, i.note) for i in copy.items] == [
@@ -312,9 +312,9 @@ def accepting_server(monkeypatch):
 def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder, accepting_server):
     ids = ids_by_name(lib)
     chosen = ["notes.txt", "blog-edge.html", "onboarding-guide.md", "sales-deck.pptx"]
-    packet = lib.packets.create(JANE, asset_ids=[ids[name] for name in chosen])
+    packet = lib.create_packet(JANE, asset_ids=[ids[name] for name in chosen])
     hashes = {a.id: a.content_hash for a in lib.assets.all()}
-    receipt = lib.packets.send(packet.id, SmtpConfig("127.0.0.1", 2525, "none"))
+    receipt = lib.send_packet(packet.id, SmtpConfig("127.0.0.1", 2525, "none"))
     assert receipt.send_number == 1 and len(accepting_server) == 1
     sent = lib.packets.get(packet.id)
     assert sent.status == PacketStatus.SENT and sent.sent
@@ -326,9 +326,9 @@ def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder
     assert lib.packets.outdated(packet.id) == []
 
     with pytest.raises(PacketLocked, match="Duplicate it"):
-        lib.packets.set_note(packet.id, "changed")
+        lib.set_packet_note(packet.id, "changed")
     with pytest.raises(PacketLocked):
-        lib.packets.delete(packet.id)
+        lib.delete_packet(packet.id)
 
     (mixed_folder / "notes.txt").write_text(
         "Rewritten notes about disaster recovery, 2026 edition.\n"
@@ -346,10 +346,10 @@ def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder
     assert "has expired (2026-01-31)" in outdated[ids["onboarding-guide.md"]].message
     assert [h.outdated for h in lib.packets.history() if h.id == packet.id] == [3]
 
-    update = lib.packets.follow_up(packet.id)
+    update = lib.follow_up_packet(packet.id)
     assert update.asset_ids == [ids["notes.txt"]] and update.template == "follow-up"
     assert update.status == PacketStatus.DRAFT and update.duplicated_from == packet.id
-    lib.packets.send(update.id, SmtpConfig("127.0.0.1", 2525, "none"))
+    lib.send_packet(update.id, SmtpConfig("127.0.0.1", 2525, "none"))
     assert lib.packets.sent_versions(update.id)[0].content_hash == replaced.current_hash
 
     (mixed_folder / "sales-deck.pptx").unlink()
@@ -359,7 +359,7 @@ def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder
 
 
 def test_a_packet_with_nothing_changed_has_no_update_to_send(lib, accepting_server):
-    packet = lib.packets.create(JANE, asset_ids=[ids_by_name(lib)["notes.txt"]])
-    lib.packets.send(packet.id, SmtpConfig("127.0.0.1", 2525, "none"))
+    packet = lib.create_packet(JANE, asset_ids=[ids_by_name(lib)["notes.txt"]])
+    lib.send_packet(packet.id, SmtpConfig("127.0.0.1", 2525, "none"))
     with pytest.raises(PitchpackError, match="no update to send"):
-        lib.packets.follow_up(packet.id)
+        lib.follow_up_packet(packet.id)

@@ -280,7 +280,7 @@ class AssetManager:
 
     # -- editing -------------------------------------------------------------------------
 
-    def update(self, ids: Iterable[int], **fields) -> list[int]:
+    def _update(self, ids: Iterable[int], **fields) -> list[int]:
         """Set metadata fields (title, summary, content_type, status, owner, expires) on assets."""
         unknown = set(fields) - set(EDITABLE)
         if unknown:
@@ -300,7 +300,7 @@ class AssetManager:
             changed += ids
         return changed
 
-    def set_terms(
+    def _set_terms(
         self,
         ids: Iterable[int],
         facet: str,
@@ -346,7 +346,7 @@ class AssetManager:
             [(asset_id, t) for t in term_ids],
         )
 
-    def resolve_suggestions(
+    def _resolve_suggestions(
         self,
         asset_id: int,
         *,
@@ -378,7 +378,7 @@ class AssetManager:
         """Full copies of assets' editable state, for undo."""
         return self.get_many(ids)
 
-    def restore(self, assets: list[Asset]) -> list[int]:
+    def _restore(self, assets: list[Asset]) -> list[int]:
         """Put back the editable state captured by ``snapshot`` (metadata and confirmed terms)."""
         with changing(self.db) as changed:
             for asset in assets:

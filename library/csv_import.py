@@ -145,10 +145,10 @@ class CsvImporter:
             if k in ("title", "content_type", "status", "owner", "summary", "expires") and v
         }
         if fields:
-            assets.update([asset_id], **fields)
+            assets._update([asset_id], **fields)
         for facet in Facet:
             if row.get(facet):
                 names = [n for n in _SPLIT.split(row[facet]) if n]
                 if len(names) == 1 and "," in names[0]:
                     names = [n.strip() for n in names[0].split(",") if n.strip()]
-                assets.set_terms([asset_id], facet, names, create=True)
+                assets._set_terms([asset_id], facet, names, create=True)

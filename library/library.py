@@ -18,6 +18,7 @@ from library.assets import AssetManager
 from library.csv_import import CsvImporter
 from library.db import generation, open_catalog
 from library.ingest import ImportReport, Ingestor
+from library.models import Asset
 from library.packets import (
     Attach,
     Packet,
@@ -30,7 +31,7 @@ from library.packets import (
     SmtpConfig,
 )
 from library.progress import ProgressHook, cancelled, report
-from library.taxonomy import TaxonomyManager
+from library.taxonomy import TaxonomyManager, Term
 from library.usage import UsageManager
 from search import FACETS, IndexCorrupt, SearchIndex, SearchQuery, SearchResult
 
@@ -225,8 +226,14 @@ class Library:
             return self.ingest.rescan(progress=progress, cancel=cancel)
 
     def update_assets(self, ids: Iterable[int], **fields) -> None:
+        """Set metadata fields (title, summary, content_type, status, owner, expires) on
+        assets, in one transaction, and bring the index in step.
+
+        :raises AssetNotFound: for an id the library does not have (nothing is changed).
+        :raises PitchpackError: for a field that cannot be edited or a bad value.
+        """
         with self._write_lock:
-            self.sync(self.assets.update(ids, **fields))
+            self.sync(self.assets._update(ids, **fields))
 
     def tag_assets(
         self,
@@ -237,8 +244,75 @@ class Library:
         mode: str = "replace",
         create: bool = False,
     ) -> None:
+        """Tag assets with terms of one facet; ``mode`` is replace, add or remove.
+        Confirming a suggested term turns the suggestion into a tag.
+
+        :raises UnknownTerm: for a name the taxonomy does not have, unless ``create``.
+        :raises AssetNotFound: for an id the library does not have.
+        """
         with self._write_lock:
-            self.sync(self.assets.set_terms(ids, facet, names, mode=mode, create=create))
+            self.sync(self.assets._set_terms(ids, facet, names, mode=mode, create=create))
+
+    def resolve_suggestions(
+        self,
+        ids: Iterable[int],
+        *,
+        accept: bool,
+        facet: str | None = None,
+        names: Iterable[str] | None = None,
+    ) -> None:
+        """Accept (turn into tags) or reject (forget) the suggested terms of assets, all of
+        them or those of ``facet`` and/or named ``names``, in one transaction.
+
+        :raises AssetNotFound: for an id the library does not have (nothing is changed).
+        """
+        names = None if names is None else list(names)
+        with self._write_lock:
+            changed: list[int] = []
+            with self.db.atomic():
+                for asset_id in ids:
+                    changed += self.assets._resolve_suggestions(
+                        asset_id, accept=accept, facet=facet, names=names
+                    )
+            self.sync(changed)
+
+    def restore_assets(self, snapshots: list[Asset]) -> None:
+        """Put back the editable state (metadata, confirmed and suggested terms) captured by
+        ``assets.snapshot``: how an edit is undone or redone. Terms deleted meanwhile are
+        created again."""
+        with self._write_lock:
+            self.sync(self.assets._restore(snapshots))
+
+    # -- the taxonomy ---------------------------------------------------------------------
+
+    def add_term(self, facet: str, name: str, keywords: list[str] | None = None) -> Term:
+        """Add a term at the end of its facet; returns it."""
+        with self._write_lock:
+            return self.taxonomy._add(facet, name, keywords)
+
+    def rename_term(self, facet: str, old: str, new: str) -> None:
+        """Rename a term everywhere; onto another existing term the two merge (a confirmed
+        tag on either side stays confirmed). The assets it tags are re-indexed.
+
+        :raises UnknownTerm: when ``old`` is not a term of ``facet``.
+        """
+        with self._write_lock:
+            self.sync(self.taxonomy._rename(facet, old, new))
+
+    def delete_term(self, facet: str, name: str) -> None:
+        """Delete a term and take it off every asset; raises UnknownTerm if there is none."""
+        with self._write_lock:
+            self.sync(self.taxonomy._delete(facet, name))
+
+    def set_term_keywords(self, term_id: int, keywords: list[str]) -> None:
+        """Set the keywords whose presence in a file's text suggests the term (at import)."""
+        with self._write_lock:
+            self.taxonomy._set_keywords(term_id, keywords)
+
+    def reorder_terms(self, facet: str, names: list[str]) -> None:
+        """Put a facet's terms in this order (stages: the buyer's journey)."""
+        with self._write_lock:
+            self.taxonomy._reorder(facet, names)
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Search the index; stage counts come in buyer-journey order."""

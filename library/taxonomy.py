@@ -131,12 +131,12 @@ class TaxonomyManager:
         if term is not None:
             return term
         if create and name.strip():
-            return self.add(facet, name.strip())
+            return self._add(facet, name.strip())
         known = ", ".join(self.names(facet)) or "none yet"
         raise UnknownTerm(f"'{name}' is not a {facet} of this library (known: {known}).")
 
     @_writes
-    def add(self, facet: str, name: str, keywords: list[str] | None = None) -> Term:
+    def _add(self, facet: str, name: str, keywords: list[str] | None = None) -> Term:
         position = self.db.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM terms WHERE facet = ?", (facet,)
         ).fetchone()[0]
@@ -148,14 +148,14 @@ class TaxonomyManager:
         return Term(cursor.lastrowid, facet, name, position, keywords or [])
 
     @_writes
-    def set_keywords(self, term_id: int, keywords: list[str]) -> None:
+    def _set_keywords(self, term_id: int, keywords: list[str]) -> None:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE terms SET keywords = ? WHERE id = ?", (", ".join(keywords), term_id)
             )
 
     @_writes
-    def reorder(self, facet: str, names: list[str]) -> None:
+    def _reorder(self, facet: str, names: list[str]) -> None:
         with self.db.atomic():
             for position, name in enumerate(names):
                 self.db.execute(
@@ -164,7 +164,7 @@ class TaxonomyManager:
                 )
 
     @_writes
-    def rename(self, facet: str, old: str, new: str) -> list[int]:
+    def _rename(self, facet: str, old: str, new: str) -> list[int]:
         """Rename a term everywhere; renaming onto an existing term merges the two.
 
         Returns the ids of the assets whose tags changed.
@@ -193,7 +193,7 @@ class TaxonomyManager:
         return changed
 
     @_writes
-    def delete(self, facet: str, name: str) -> list[int]:
+    def _delete(self, facet: str, name: str) -> list[int]:
         term = self.resolve(facet, name)
         with changing(self.db) as changed:
             changed += [

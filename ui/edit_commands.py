@@ -55,7 +55,7 @@ class AssetEditCommand(QUndoCommand):
 
         def work() -> list[int]:
             if state.after is not None:
-                library.sync(library.assets.restore(state.after))
+                library.restore_assets(state.after)
                 return state.ids
             state.before = library.assets.snapshot(state.ids)
             try:
@@ -74,7 +74,7 @@ class AssetEditCommand(QUndoCommand):
         def work() -> list[int]:
             if state.failed or state.before is None:
                 return []
-            library.sync(library.assets.restore(state.before))
+            library.restore_assets(state.before)
             return state.ids
 
         self._submit(work)
@@ -94,12 +94,4 @@ def tag(ids: list[int], facet: str, names: list[str], mode: str, *, create: bool
 def resolve_suggestions(
     ids: list[int], *, accept: bool, facet: str | None = None, names: list[str] | None = None
 ) -> Change:
-    def change(library: Library) -> None:
-        changed: list[int] = []
-        for asset_id in ids:
-            changed += library.assets.resolve_suggestions(
-                asset_id, accept=accept, facet=facet, names=names
-            )
-        library.sync(changed)
-
-    return change
+    return lambda library: library.resolve_suggestions(ids, accept=accept, facet=facet, names=names)

@@ -154,40 +154,29 @@ class TaxonomyEditor(QDialog):
     # -- changes (run through the core, then reloaded) --------------------------------------
 
     def _change(self, work, select: str | None = None) -> None:
-        library = self.library
-
-        def run() -> None:
-            changed = work()  # ids of assets whose tags changed, if any
-            if changed:
-                library.sync(changed)
-
         self._select_after_load = select
-        self.runner.run(run, write=True, on_success=lambda _: self._changed())
+        self.runner.run(work, write=True, on_success=lambda _: self._changed())
 
     def _changed(self) -> None:
         self.reload()
         self.taxonomy_changed.emit()
 
     def add_term(self, name: str) -> None:
-        facet, taxonomy = self.facet, self.library.taxonomy
-
-        def work() -> None:
-            taxonomy.add(facet, name)
-
-        self._change(work, select=name)
+        facet, library = self.facet, self.library
+        self._change(lambda: library.add_term(facet, name), select=name)
 
     def rename_term(self, old: str, new: str) -> None:
         """Rename everywhere; onto an existing name, the two terms merge."""
-        facet, taxonomy = self.facet, self.library.taxonomy
-        self._change(lambda: taxonomy.rename(facet, old, new), select=new)
+        facet, library = self.facet, self.library
+        self._change(lambda: library.rename_term(facet, old, new), select=new)
 
     def delete_term(self, name: str) -> None:
-        facet, taxonomy = self.facet, self.library.taxonomy
-        self._change(lambda: taxonomy.delete(facet, name))
+        facet, library = self.facet, self.library
+        self._change(lambda: library.delete_term(facet, name))
 
     def set_keywords(self, term_id: int, keywords: list[str]) -> None:
-        taxonomy = self.library.taxonomy
-        self._change(lambda: taxonomy.set_keywords(term_id, keywords))
+        library = self.library
+        self._change(lambda: library.set_term_keywords(term_id, keywords))
 
     def move_selected(self, step: int) -> None:
         name = self.selected_name()
@@ -199,8 +188,8 @@ class TaxonomyEditor(QDialog):
         if not 0 <= target < len(names):
             return
         names[row], names[target] = names[target], names[row]
-        facet, taxonomy = self.facet, self.library.taxonomy
-        self._change(lambda: taxonomy.reorder(facet, names), select=name)
+        facet, library = self.facet, self.library
+        self._change(lambda: library.reorder_terms(facet, names), select=name)
 
     # -- asking ----------------------------------------------------------------------------
 

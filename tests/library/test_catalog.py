@@ -59,7 +59,7 @@ def test_snapshot_and_restore_undo_an_edit(library, mixed_folder):
     before = library.assets.snapshot(ids)
     library.update_assets(ids, title="Changed")
     library.tag_assets(ids, "stage", ["Expansion"])
-    library.sync(library.assets.restore(before))
+    library.restore_assets(before)
     assert [a.title for a in library.assets.get_many(ids)] == [a.title for a in before]
     assert library.search(SearchQuery(text="changed", as_you_type=False)).total == 0
 
@@ -69,7 +69,7 @@ def test_rename_and_merge_terms(library, mixed_folder):
     a, b = library.assets.ids()[:2]
     library.tag_assets([a], "tag", ["pricing"], create=True)
     library.tag_assets([b], "tag", ["prices"], create=True)
-    library.sync(library.taxonomy.rename("tag", "prices", "pricing"))
+    library.rename_term("tag", "prices", "pricing")
     assert library.taxonomy.names("tag") == ["checklist", "pricing"]
     assert library.assets.get(b).terms["tag"] == ["pricing"]
     result = library.search(SearchQuery(filters={"tag": ["pricing"]}))

@@ -321,7 +321,7 @@ def test_an_index_left_behind_is_never_stamped_in_step(tmp_path) -> None:
     with Library(lib_dir, workers=1) as lib:
         lib.add_paths([content])
         first = lib.assets.ids()[0]
-        lib.assets.update([first], title="Retitled before the crash")  # committed, not synced
+        lib.assets._update([first], title="Retitled before the crash")  # committed, not synced
     (content / "later.txt").write_text("A later note about cages.\n", encoding="utf-8")
     with Library(lib_dir, workers=1) as lib:
         lib.add_paths([content / "later.txt"])  # syncs its own change, and must not claim more

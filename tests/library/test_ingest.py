@@ -172,7 +172,7 @@ def test_suggested_terms_are_kept_apart(library, mixed_folder):
     # "finance" is a keyword of CFO/Finance; the PDF was not tagged with it.
     assert "CFO/Finance" in pdf.suggested.get("persona", [])
     assert "persona" not in pdf.terms
-    library.assets.resolve_suggestions(pdf.id, accept=True, facet="persona")
+    library.resolve_suggestions([pdf.id], accept=True, facet="persona")
     library.sync([pdf.id])
     assert "CFO/Finance" in library.assets.get(pdf.id).personas
 
@@ -221,7 +221,7 @@ def test_corrupt_index_is_rebuilt(library, mixed_folder):
 def test_index_behind_the_catalog_is_caught_up(library, mixed_folder):
     library.add_paths([mixed_folder])
     asset = library.assets.all()[0]
-    library.assets.update([asset.id], title="A title the index never saw")  # no sync: a crash
+    library.assets._update([asset.id], title="A title the index never saw")  # no sync: a crash
     assert not library.index_in_step()
     library.ensure_index()
     assert search(library, "never saw").total == 1
@@ -254,7 +254,7 @@ def test_change_whose_index_update_was_lost_is_replayed(library, mixed_folder):
     # later change here brought the index's generation up to date: the edit is still owed.
     library.add_paths([mixed_folder])
     lost, other = library.assets.ids()[:2]
-    library.assets.update([lost], title="An edit the index never heard of")  # no sync
+    library.assets._update([lost], title="An edit the index never heard of")  # no sync
     library.update_assets([other], title="A later edit, synced")
     assert library.index_in_step()
     assert search(library, "never heard").total == 0

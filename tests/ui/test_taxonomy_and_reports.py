@@ -78,7 +78,7 @@ def test_keywords_are_saved(qtbot, sample_library, runner):
 def test_hygiene_report_lists_what_needs_fixing(qtbot, sample_library, runner):
     target = sample_library.assets.ids()[0]
     sample_library.tag_assets([target], "persona", [], mode="replace")
-    sample_library.taxonomy.add("tag", "never-used")
+    sample_library.add_term("tag", "never-used")
     report = build_report(sample_library)
     assert target in [a.id for a in report.missing]
     dialog = ReportsDialog(sample_library, runner)

@@ -125,7 +125,7 @@ def cmd_restore(folder: Path, args) -> int:
 
 
 def cmd_import_csv(lib: Library, args) -> int:
-    report = lib.csv.import_file(args.file, progress=ProgressBar())
+    report = lib.import_csv(args.file, progress=ProgressBar())
     if report.added:
         print_import_report(report.added)
     print(report.summary())

@@ -33,7 +33,7 @@ def cmd_events_export(lib: Library, args) -> int:
 
 
 def cmd_events_import(lib: Library, args) -> int:
-    print(lib.usage.import_file(args.file).summary())
+    print(lib.import_usage(args.file).summary())
     return 0
 
 

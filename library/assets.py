@@ -139,6 +139,16 @@ class AssetManager:
             ]
         return [r[0] for r in self.db.execute("SELECT id FROM assets ORDER BY id")]
 
+    def ids_by_path(self, paths: Iterable[str]) -> dict[str, int]:
+        """The ids of the assets at these paths (as stored); paths not in the library are left out."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(paths)), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(f"SELECT path, id FROM assets WHERE path IN ({marks})", chunk)
+            )
+        return found
+
     def all(self, *, failed_only: bool = False) -> list[Asset]:
         return self.get_many(self.ids(state=FileState.FAILED.value if failed_only else None))
 

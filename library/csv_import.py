@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sqlite_utils import Database
+
+from library.assets import AssetManager
 from library.db import changing
 from library.errors import CsvImportError, PitchpackError
 from library.ingest import ImportReport
 from library.models import Facet
+from library.progress import ProgressHook
 
-if TYPE_CHECKING:
-    from library.library import Library
+AddPaths = Callable[[Iterable[Path]], ImportReport]
 
 _ALIASES = {
     "path": ("path", "file", "filename", "file name", "location"),
@@ -36,6 +39,9 @@ _SPLIT = re.compile(r"\s*[;|]\s*")
 
 @dataclass
 class CsvReport:
+    """What a spreadsheet changed: assets updated, paths it named that are not in the
+    library, rows refused (with the reason), and the files it added."""
+
     updated: list[int] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "row 7: ..." sentences
@@ -94,13 +100,31 @@ def resolve_row_path(value: str, base: Path) -> Path:
 
 
 class CsvImporter:
-    def __init__(self, library: Library) -> None:
-        self.library = library
+    """Applies the metadata spreadsheets marketers keep: one row per file, matched by path.
 
-    def import_file(
-        self, path: Path | str, *, add_missing: bool = True, progress=None
-    ) -> CsvReport:
-        """Apply a metadata spreadsheet; files it names that are not yet in the library are added."""
+    Reached through ``Library.import_csv``, which holds the write lock and brings the index
+    in step with the assets it changed.
+
+    :param db: the catalog; each row is applied in its own savepoint of one transaction.
+    :param assets: finds the rows' assets by path and writes their fields and terms.
+    :param add_paths: brings in the files the sheet names that are not in the library yet
+        (the ingestor's, without watching their folders); returns its report.
+    """
+
+    def __init__(self, db: Database, assets: AssetManager, *, add_paths: AddPaths) -> None:
+        self.db, self.assets, self.add_paths = db, assets, add_paths
+
+    def _import_file(
+        self, path: Path | str, *, add_missing: bool = True, progress: ProgressHook = None
+    ) -> tuple[CsvReport, list[int]]:
+        """Apply a spreadsheet: the report and the ids of the assets it changed.
+
+        A row that cannot be applied (no path, a path outside the sheet's folder, a bad
+        value, an unknown status) is reported with its reason and skipped; the others are
+        applied. Files it names that are not in the library are added if ``add_missing``.
+
+        :raises CsvImportError: when the file cannot be read or has no path column.
+        """
         path = Path(path).expanduser().absolute()
         rows = _read_rows(path)
         report = CsvReport()
@@ -113,32 +137,30 @@ class CsvImporter:
                 targets.append((n, resolve_row_path(row["path"], path.parent), row))
             except PitchpackError as exc:
                 report.errors.append(f"row {n}: {exc}")
-        lib = self.library
-        with lib._write_lock:
-            known = {p: i for p, i in lib.db.execute("SELECT path, id FROM assets")}
-            new = [p for _, p, _ in targets if str(p) not in known and p.is_file()]
-            if add_missing and new:
-                report.added = lib.ingest.add_paths(new, progress=progress, watch=False)
-                known = {p: i for p, i in lib.db.execute("SELECT path, id FROM assets")}
-            with changing(lib.db) as changed:
-                for n, file, row in targets:
-                    asset_id = known.get(str(file))
-                    if asset_id is None:
-                        report.not_found.append(str(file))
-                        continue
-                    try:
-                        with lib.db.atomic():  # a savepoint: a bad row leaves the others applied
-                            self._apply(asset_id, row)
-                    except PitchpackError as exc:
-                        report.errors.append(f"row {n}: {exc}")
-                        continue
-                    report.updated.append(asset_id)
-                    changed.append(asset_id)
-            lib.sync(changed)
-        return report
+        paths = [str(p) for _, p, _ in targets]
+        known = self.assets.ids_by_path(paths)
+        new = [p for _, p, _ in targets if str(p) not in known and p.is_file()]
+        if add_missing and new:
+            report.added = self.add_paths(new, progress=progress)
+            known = self.assets.ids_by_path(paths)
+        with changing(self.db) as changed:
+            for n, file, row in targets:
+                asset_id = known.get(str(file))
+                if asset_id is None:
+                    report.not_found.append(str(file))
+                    continue
+                try:
+                    with self.db.atomic():  # a savepoint: a bad row leaves the others applied
+                        self._apply(asset_id, row)
+                except PitchpackError as exc:
+                    report.errors.append(f"row {n}: {exc}")
+                    continue
+                report.updated.append(asset_id)
+                changed.append(asset_id)
+        return report, changed
 
     def _apply(self, asset_id: int, row: dict[str, str]) -> None:
-        assets = self.library.assets
+        assets = self.assets
         fields = {
             k: v
             for k, v in row.items()

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from library.assets import AssetManager
-from library.csv_import import CsvImporter
+from library.csv_import import CsvImporter, CsvReport
 from library.db import generation, open_catalog
 from library.ingest import ImportReport, Ingestor
 from library.models import Asset
@@ -33,6 +33,7 @@ from library.packets import (
 from library.progress import ProgressHook, cancelled, report
 from library.taxonomy import TaxonomyManager, Term
 from library.usage import UsageManager
+from library.usage.manager import ImportSummary
 from search import FACETS, IndexCorrupt, SearchIndex, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,13 @@ class Library:
             timeout=timeout,
             max_chars=max_chars,
         )
-        self.csv = CsvImporter(self)
+        self.csv = CsvImporter(
+            self.db,
+            self.assets,
+            add_paths=lambda paths, progress: self.ingest.add_paths(
+                paths, progress=progress, watch=False
+            ),
+        )
         self.packets = PacketManager(self.db, self.assets, self.folder, lock=self._write_lock)
         self.index = self._open_index()
         self._index_trusted = self._check_index()
@@ -313,6 +320,33 @@ class Library:
         """Put a facet's terms in this order (stages: the buyer's journey)."""
         with self._write_lock:
             self.taxonomy._reorder(facet, names)
+
+    def import_csv(
+        self, path: Path | str, *, add_missing: bool = True, progress: ProgressHook = None
+    ) -> CsvReport:
+        """Apply a metadata spreadsheet (CSV, one row per file, matched by path) in one
+        transaction and bring the index in step. Files it names that are not in the library
+        are added first, unless ``add_missing`` is False. A row that cannot be applied is
+        reported with its reason and skipped.
+
+        :raises CsvImportError: when the file cannot be read or has no path column.
+        """
+        with self._write_lock:
+            result, changed = self.csv._import_file(
+                path, add_missing=add_missing, progress=progress
+            )
+            self.sync(changed)
+        return result
+
+    def import_usage(self, path: Path | str) -> ImportSummary:
+        """Add the usage events of an export (.csv or .jsonl) from this or another rep's
+        library; events already here are skipped, assets are matched by content, and the
+        usage counts in the index follow.
+
+        :raises UsageError: when a line of the file is bad (nothing is stored then).
+        """
+        with self._write_lock:
+            return self.usage._import_file(path)
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Search the index; stage counts come in buyer-journey order."""

@@ -241,5 +241,5 @@ def load_sample_library(
     sheet = dest / "metadata.csv"  # applied below, not content: not worth a warning
     report.skipped = [s for s in report.skipped if Path(s.path) != sheet]
     if not report.cancelled:
-        library.csv.import_file(dest / "metadata.csv", add_missing=False)
+        library.import_csv(dest / "metadata.csv", add_missing=False)
     return report

@@ -340,9 +340,9 @@ class DashboardView(QWidget):
             self.import_events(Path(path))
 
     def import_events(self, path: Path) -> None:
-        usage = self.library.usage
+        library = self.library
         self.runner.run(
-            lambda: usage.import_file(path),
+            lambda: library.import_usage(path),
             write=True,
             on_success=self._imported,
         )

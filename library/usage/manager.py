@@ -220,7 +220,7 @@ class UsageManager:
         hashes = dict(self.db.conn.execute("SELECT id, content_hash FROM assets"))
         return write_events(path, self.events(period), hashes)
 
-    def import_file(self, path: Path | str) -> ImportSummary:
+    def _import_file(self, path: Path | str) -> ImportSummary:
         """Add the events of an export (.csv or .jsonl); those already present are skipped.
 
         Assets are matched by content (current or earlier versions), so an export from

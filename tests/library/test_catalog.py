@@ -97,7 +97,7 @@ def test_csv_import(library, mixed_folder):
         "sales-deck.pptx,Deck,,,,,someday,\n",
         encoding="utf-8",
     )
-    report = library.csv.import_file(csv)
+    report = library.import_csv(csv)
     assert len(report.updated) == 2
     assert (
         report.added is not None and len(report.added.added) == 3
@@ -118,7 +118,7 @@ def test_csv_without_path_column(library, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("title,stage\nX,Decision\n", encoding="utf-8")
     with pytest.raises(CsvImportError, match="path"):
-        library.csv.import_file(bad)
+        library.import_csv(bad)
 
 
 def test_every_change_is_one_transaction(library, mixed_folder):

@@ -50,7 +50,7 @@ def test_a_spreadsheet_row_that_climbs_out_adds_nothing(library: Library, tmp_pa
     (sheets / "ok.txt").write_text("Inside the folder.\n", encoding="utf-8")
     sheet = sheets / "meta.csv"
     sheet.write_text("path,title\nok.txt,Fine\n../secret.txt,Stolen\n", encoding="utf-8")
-    report = library.csv.import_file(sheet)
+    report = library.import_csv(sheet)
     assert [Path(a.path).name for a in library.assets.all()] == ["ok.txt"]
     assert report.errors == ["row 3: '../secret.txt' points outside the spreadsheet's folder."]
 

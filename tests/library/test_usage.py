@@ -165,11 +165,11 @@ def test_export_import_round_trip_adds_nothing_twice(history, library, tmp_path,
     lib, events = history
     path = tmp_path / f"events{suffix}"
     assert lib.usage.export(path) == len(events)
-    assert lib.usage.import_file(path).added == 0  # everything is already here
+    assert lib.import_usage(path).added == 0  # everything is already here
 
-    summary = library.usage.import_file(path)
+    summary = library.import_usage(path)
     assert (summary.read, summary.added) == (len(events), len(events))
-    assert library.usage.import_file(path).added == 0
+    assert library.import_usage(path).added == 0
     assert library.usage.count() == len(events)
     stored = sorted((e.to_dict() for e in library.usage.events()), key=lambda d: d["id"])
     original = sorted((e.to_dict() for e in lib.usage.events()), key=lambda d: d["id"])
@@ -188,9 +188,7 @@ def test_export_of_a_period_and_merge_of_two_reps(history, library, tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     lib.usage.export(first, Period(None, since - timedelta(days=1)))
     lib.usage.export(second, Period(since - timedelta(days=10), None))  # overlaps the first
-    assert library.usage.import_file(first).added + library.usage.import_file(second).added == len(
-        events
-    )
+    assert library.import_usage(first).added + library.import_usage(second).added == len(events)
 
 
 def test_import_maps_assets_by_content(tmp_path, mixed_folder):
@@ -203,7 +201,7 @@ def test_import_maps_assets_by_content(tmp_path, mixed_folder):
         name = next(n for n in by_path_a if by_path_a[n] != by_path_b[n])
         a.usage.add_events([UsageEvent("packet_send", asset_ids=[by_path_a[name]], packet_id=3)])
         a.usage.export(tmp_path / "a.jsonl")
-        b.usage.import_file(tmp_path / "a.jsonl")
+        b.import_usage(tmp_path / "a.jsonl")
         (event,) = list(b.usage.events())
         assert event.asset_ids == [by_path_b[name]]
         assert b.assets.get(by_path_b[name]).usage_count == 8
@@ -224,10 +222,10 @@ def test_bad_import_files_say_where(library, tmp_path, content, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(content)
     with pytest.raises(UsageError, match=message):
-        library.usage.import_file(path)
+        library.import_usage(path)
     assert library.usage.count() == 0
     with pytest.raises(UsageError, match=r"\.csv or \.jsonl"):
-        library.usage.import_file(tmp_path / "events.xlsx")
+        library.import_usage(tmp_path / "events.xlsx")
 
 
 def test_usage_counts_feed_search_and_suggestions(history):

@@ -354,7 +354,9 @@ class SearchIndex:
                 # Loose matches rank after every exact one, in their own order.
                 floor = scores[matched].min() if matched.any() else 0.0
                 scores = np.where(
-                    fuzzy, floor - 1.0 + loose_scores / (1.0 + abs(loose_scores).max()), scores
+                    fuzzy,
+                    floor - 1.0 + loose_scores / (1.0 + np.abs(loose_scores).max(initial=0.0)),
+                    scores,
                 )
                 matched = matched | fuzzy
             if exact == 0:

@@ -58,3 +58,19 @@ def test_empty_library_prints_zero_results(tmp_path, capsys):
     assert main(["--library", str(tmp_path / "library"), "search", "anyword"]) == 0
     out, err = capsys.readouterr()
     assert out.strip().splitlines()[-1] == "0 results" and "Traceback" not in err
+
+
+def test_long_text_hits_name_their_section(tmp_path, capsys):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    paragraphs = [f"Paragraph {n} on colocation pricing and cooling power." * 8 for n in range(80)]
+    paragraphs[70] += " The narwhal clause."
+    (folder / "long.txt").write_text("\n\n".join(paragraphs))
+    lib_dir = str(tmp_path / "library")
+    assert main(["--library", lib_dir, "add", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["--library", lib_dir, "search", "narwhal", "--json"]) == 0
+    (hit,) = json.loads(capsys.readouterr().out)["hits"]
+    assert hit["page"] is None and hit["section"] > 1
+    assert main(["--library", lib_dir, "search", "narwhal"]) == 0
+    assert f"(section {hit['section']})" in capsys.readouterr().out

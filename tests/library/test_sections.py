@@ -7,6 +7,8 @@ import re
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from library import Library
 from library.extract import extract_file
@@ -127,3 +129,17 @@ def test_an_existing_catalog_is_cut_into_sections_when_opened(tmp_path):
         assert not lib.ensure_index()  # the index takes the queued asset, no full rebuild
         hit = lib.search(SearchQuery(text=DEEP_WORD, as_you_type=False)).hits[0]
         assert hit.section == len(pages) and DEEP_WORD in re.sub("<[^>]+>", "", hit.snippet)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab é東.!? \n\t…", max_size=2_000),
+    size=st.integers(1, 300),
+)
+def test_any_text_is_cut_into_bounded_sections(text, size):
+    sections = cut_sections(text, size)
+    assert sections and all(len(s) <= size for s in sections)
+    if max(map(len, text.split()), default=0) <= size // 2:  # no word needs cutting through
+        assert words("\n\n".join(sections)) == words(text)
+    else:
+        assert "".join("".join(sections).split()) == "".join(text.split())

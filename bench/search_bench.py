@@ -1,7 +1,9 @@
 """Search benchmark: indexing throughput, then warm query latency per kind of query.
 
-Run ``python -m bench.search_bench [--sizes 10000 40000] [--repeat N] [--rebuild]``.
-Each size is built and queried in its own process, so memory figures do not mix.
+Run ``python -m bench.search_bench [--sizes 10000 40000] [--repeat N] [--rebuild]
+[--long-texts N]``. Each size is built and queried in its own process, so memory figures
+do not mix. With long texts, the smallest size is built again with N texts of two million
+characters added, and its figures are printed beside the plain library's.
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ import numpy as np
 
 from bench.corpus import DEFAULT_SEED, GENERATOR_VERSION, CorpusGenerator, Lexicon, lexicon
 from bench.words import STAGES
-from search import SearchIndex, SearchQuery
+from library.extract.sections import SECTION_CHARS, cut_sections
+from search import IndexRecord, SearchIndex, SearchQuery
 from search.index import SCHEMA_VERSION
 
 DATA = Path(__file__).resolve().parent / ".data"
 RESULTS = DATA / "results-search.json"
 BATCH = 500
 TODAY = "2026-03-01"  # fixed, so expired and visible documents are the same on every run
+LONG_TEXT_CHARS = 2_000_000  # the library's text limit per file
+LONG_TEXT_TAG = "long text"
 
 QueryMaker = Callable[[Lexicon, random.Random], SearchQuery]
 
@@ -97,6 +102,12 @@ KINDS: dict[str, tuple[str, QueryMaker]] = {
         "no text (browse all)",
         lambda lex, r: _text("", filters={"stage": [r.choice(STAGES)]}),
     ),
+    # Every hit a long text, so each search builds their snippets and best sections (none
+    # in a library without long texts).
+    "long-texts": (
+        "common word, long texts only",
+        lambda lex, r: _text(r.choice(lex.common), filters={"tag": [LONG_TEXT_TAG]}),
+    ),
 }
 
 
@@ -121,26 +132,45 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _index_dir(size: int) -> Path:
-    return DATA / f"search-{size}"
+def _index_dir(size: int, long_texts: int = 0) -> Path:
+    return DATA / (f"search-{size}-long{long_texts}" if long_texts else f"search-{size}")
 
 
-def _build_key(size: int) -> dict:
-    return {
+def _build_key(size: int, long_texts: int = 0) -> dict:
+    key = {
         "size": size,
         "generator": GENERATOR_VERSION,
         "seed": DEFAULT_SEED,
         "schema": SCHEMA_VERSION,
     }
+    if long_texts:
+        key.update(long_texts=long_texts, section_chars=SECTION_CHARS)
+    return key
 
 
-def build_index(size: int, rebuild: bool = False) -> dict:
-    """Build (or reuse) the index of ``size`` documents; returns the build figures."""
-    folder = _index_dir(size)
+def long_text_records(generator: CorpusGenerator, first_id: int, count: int) -> list[IndexRecord]:
+    """Plain-text files at the text limit, cut into sections as extraction cuts them; the
+    newest documents, so the "newest" kind shows them first too."""
+    records = []
+    for n in range(count):
+        doc = generator.document(first_id + n, pages=1, chars_per_page=LONG_TEXT_CHARS)
+        record = doc.record()
+        record.pages = cut_sections(record.pages[0][:LONG_TEXT_CHARS])
+        record.paged, record.status, record.expires = False, "approved", None
+        record.updated, record.path = TODAY, f"/library/long-text-{n + 1}.txt"
+        record.tag = [*record.tag, LONG_TEXT_TAG]
+        records.append(record)
+    return records
+
+
+def build_index(size: int, rebuild: bool = False, long_texts: int = 0) -> dict:
+    """Build (or reuse) the index of ``size`` documents, plus ``long_texts`` texts of two
+    million characters; returns the build figures."""
+    folder = _index_dir(size, long_texts)
     stats_file = folder / "build.json"
     if not rebuild and stats_file.exists():
         saved = json.loads(stats_file.read_text())
-        if saved.get("key") == _build_key(size):
+        if saved.get("key") == _build_key(size, long_texts):
             return {**saved, "cached": True}
     shutil.rmtree(folder, ignore_errors=True)
     baseline = _peak_rss_mb()
@@ -154,12 +184,19 @@ def build_index(size: int, rebuild: bool = False) -> dict:
         index.upsert(records, generation=1)
         generate_s += t1 - t0
         upsert_s += time.perf_counter() - t1
+    if long_texts:
+        t0 = time.perf_counter()
+        records = long_text_records(generator, size + 1, long_texts)
+        t1 = time.perf_counter()
+        index.upsert(records, generation=1)
+        generate_s += t1 - t0
+        upsert_s += time.perf_counter() - t1
     t0 = time.perf_counter()
     index.optimize()
     optimize_s = time.perf_counter() - t0
     index.close()
     stats = {
-        "key": _build_key(size),
+        "key": _build_key(size, long_texts),
         "docs": size,
         "generate_s": round(generate_s, 2),
         "upsert_s": round(upsert_s, 2),
@@ -175,13 +212,41 @@ def _index_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
 
 
-def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict:
-    """Time every kind of query ``repeat`` times, interleaved, each with a fresh text."""
+def _plan(
+    size: int, repeat: int, kinds: list[str]
+) -> tuple[list[SearchQuery], list[list[SearchQuery]]]:
+    """The warm-up queries (one per kind) and ``repeat`` rows of one fresh query per kind."""
     lex = lexicon(DEFAULT_SEED)
     rng = random.Random(size * 7919 + repeat)
     drawn = {k: _distinct_queries(KINDS[k][1], lex, rng, repeat + 1) for k in kinds}
     warm_up = [drawn[k][0] for k in kinds]
-    plan = [[drawn[k][i] for k in kinds] for i in range(1, repeat + 1)]
+    return warm_up, [[drawn[k][i] for k in kinds] for i in range(1, repeat + 1)]
+
+
+def _rows(
+    size: int, kinds: list[str], times: dict, hits: dict, suggested: dict | None = None
+) -> list[dict]:
+    rows = []
+    for key in kinds:
+        ms = np.array(times[key])
+        rows.append(
+            {
+                "kind": key,
+                "label": KINDS[key][0],
+                "size": size,
+                "p50_ms": round(float(np.percentile(ms, 50)), 2),
+                "p95_ms": round(float(np.percentile(ms, 95)), 2),
+                "max_ms": round(float(ms.max()), 2),
+                "mean_hits": round(float(np.mean(hits[key])), 1),
+                "with_suggestion": (suggested or {}).get(key, 0),
+            }
+        )
+    return rows
+
+
+def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict:
+    """Time every kind of query ``repeat`` times, interleaved, each with a fresh text."""
+    warm_up, plan = _plan(size, repeat, kinds)
     path = _index_dir(size) / "search.sqlite"
     baseline = _peak_rss_mb()
     index = SearchIndex(path)
@@ -205,25 +270,10 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
             suggested[key] += result.suggestion is not None
     if profiler:
         profiler.disable()
-    rows = []
-    for key in kinds:
-        ms = np.array(times[key])
-        rows.append(
-            {
-                "kind": key,
-                "label": KINDS[key][0],
-                "size": size,
-                "p50_ms": round(float(np.percentile(ms, 50)), 2),
-                "p95_ms": round(float(np.percentile(ms, 95)), 2),
-                "max_ms": round(float(ms.max()), 2),
-                "mean_hits": round(float(np.mean(hits[key])), 1),
-                "with_suggestion": suggested[key],
-            }
-        )
     result = {
         "size": size,
         "repeat": repeat,
-        "rows": rows,
+        "rows": _rows(size, kinds, times, hits, suggested),
         "first_query_ms": round(first_ms, 1),
         "query_rss_delta_mb": round(_peak_rss_mb() - baseline, 1),
         "index_mb": round(_index_bytes(path) / 2**20, 1),
@@ -234,6 +284,32 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         result["profile"] = out.getvalue()
     return result
+
+
+def compare_long_texts(size: int, repeat: int, kinds: list[str], long_texts: int) -> dict:
+    """Time the plain library and the one with long texts on the same queries, each query
+    on both in turn (in alternating order), so the load of a shared machine falls on both
+    alike; returns both sets of rows."""
+    warm_up, plan = _plan(size, repeat, kinds)
+    indexes = {
+        name: SearchIndex(_index_dir(size, n) / "search.sqlite")
+        for name, n in (("plain", 0), ("long", long_texts))
+    }
+    times = {name: {k: [] for k in kinds} for name in indexes}
+    hits = {name: {k: [] for k in kinds} for name in indexes}
+    for index in indexes.values():
+        for query in warm_up:
+            index.search(query)
+    for n, row in enumerate(plan):
+        for key, query in zip(kinds, row, strict=True):
+            for name in sorted(indexes, reverse=bool(n % 2)):
+                t = time.perf_counter()
+                result = indexes[name].search(query)
+                times[name][key].append((time.perf_counter() - t) * 1000)
+                hits[name][key].append(result.total)
+    for index in indexes.values():
+        index.close()
+    return {name: _rows(size, kinds, times[name], hits[name]) for name in indexes}
 
 
 def _in_child(function: Callable, *args):
@@ -268,12 +344,40 @@ def _print_table(rows: list[dict]) -> None:
     print("> 50 ms: p95 above the 50 ms target, which is set for 10,000 documents")
 
 
+def _print_long_texts(plain: list[dict], long: list[dict], size: int, long_texts: int) -> None:
+    """The library with long texts beside the plain one, on the same queries."""
+    by_kind = {r["kind"]: r for r in plain}
+    header = (
+        f"{'query kind':<30} {'plain p50':>10} {'p95':>7} {'+long p50':>10} {'p95':>7} "
+        f"{'mean hits':>10}"
+    )
+    print(
+        f"\n{size:,} documents, plain and with {long_texts} texts of {LONG_TEXT_CHARS:,} "
+        f"characters, timed in turn on the same queries (ms)\n{header}\n" + "-" * len(header)
+    )
+    for r in long:
+        base = by_kind[r["kind"]]
+        # Paired runs on a shared machine differ by up to about a fifth from noise alone.
+        flag = "  > plain p95 + 25 %" if r["p95_ms"] > 1.25 * base["p95_ms"] else ""
+        print(
+            f"{r['label']:<30} {base['p50_ms']:>10.1f} {base['p95_ms']:>7.1f} "
+            f"{r['p50_ms']:>10.1f} {r['p95_ms']:>7.1f} {r['mean_hits']:>10,.1f}{flag}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search_bench", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 40_000])
     parser.add_argument("--repeat", type=int, default=40, help="timed queries per kind and size")
     parser.add_argument("--rebuild", action="store_true", help="rebuild cached indexes")
     parser.add_argument("--kinds", nargs="+", choices=list(KINDS), default=list(KINDS))
+    parser.add_argument(
+        "--long-texts",
+        type=int,
+        default=3,
+        metavar="N",
+        help="also time the smallest size with N texts of 2,000,000 characters (0: skip)",
+    )
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -293,6 +397,18 @@ def main(argv: list[str] | None = None) -> int:
         rows += queries["rows"]
     rows.sort(key=lambda r: (args.kinds.index(r["kind"]), r["size"]))
     _print_table(rows)
+    if args.long_texts:
+        size = min(args.sizes)
+        build = _in_child(build_index, size, args.rebuild, args.long_texts)
+        compared = _in_child(compare_long_texts, size, args.repeat, args.kinds, args.long_texts)
+        report["long_texts"] = {"count": args.long_texts, "build": build, **compared}
+        source = "cached, built earlier" if build["cached"] else "built now"
+        print(
+            f"\n== {size:,} documents + {args.long_texts} long texts ({source}) ==\n"
+            f"indexing: {build['docs_per_s']:,.0f} docs/s (upsert {build['upsert_s']:.1f} s "
+            f"+ optimize {build['optimize_s']:.1f} s)"
+        )
+        _print_long_texts(compared["plain"], compared["long"], size, args.long_texts)
     RESULTS.write_text(json.dumps(report, indent=2))
     print(f"\nresults written to {RESULTS}")
     return 0

@@ -43,6 +43,7 @@ def cmd_search(lib: Library, args) -> int:
                             "stages": h.stages,
                             "personas": h.personas,
                             "page": h.page,
+                            "section": h.section,
                             "snippet": h.snippet,
                             "score": h.score,
                         }
@@ -57,7 +58,7 @@ def cmd_search(lib: Library, args) -> int:
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}")
     for h in result.hits:
-        where = f" (p. {h.page})" if h.page else ""
+        where = f" (p. {h.page})" if h.page else f" (section {h.section})" if h.section else ""
         print(f"{h.id:>5}  {h.title}{where}  [{h.type}]")
         print(f"       {_plain_snippet(h.snippet)}")
     print(f"{result.total} results")

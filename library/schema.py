@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from library.extract.sections import SECTION_CHARS, cut_sections
+
 migrations = Migrations("pitchpack")
 
 
@@ -204,3 +206,35 @@ def m004_index_pending(db: Database) -> None:
     db.execute(
         "CREATE TABLE index_pending (asset_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL)"
     )
+
+
+@migrations()
+def m005_unpaged_sections(db: Database) -> None:
+    # Unpaged text (TXT, Markdown, HTML, DOCX) used to be one page of up to the text limit,
+    # and one such page made every search that hit it slow. The catalog holds the whole
+    # text, so it is cut into sections here rather than read again from files that may
+    # have moved; the assets are queued for the index, which takes them at its next
+    # `ensure_index` without a full rebuild.
+    long_pages = [
+        asset_id
+        for (asset_id,) in db.execute(
+            "SELECT asset_id FROM pages JOIN assets ON assets.id = pages.asset_id "
+            "WHERE assets.paged = 0 AND length(pages.text) > ?",
+            (SECTION_CHARS,),
+        )
+    ]
+    generation = db.execute("SELECT value FROM info WHERE key = 'generation'").fetchone()[0]
+    for asset_id in sorted(set(long_pages)):
+        texts = db.execute(
+            "SELECT text FROM pages WHERE asset_id = ? ORDER BY number", (asset_id,)
+        ).fetchall()
+        sections = cut_sections("\n\n".join(text for (text,) in texts))
+        db.execute("DELETE FROM pages WHERE asset_id = ?", (asset_id,))
+        db.conn.executemany(
+            "INSERT INTO pages VALUES (?, ?, ?)",
+            [(asset_id, number, text) for number, text in enumerate(sections, 1)],
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO index_pending (asset_id, generation) VALUES (?, ?)",
+            (asset_id, int(generation)),
+        )

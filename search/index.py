@@ -354,7 +354,9 @@ class SearchIndex:
                 # Loose matches rank after every exact one, in their own order.
                 floor = scores[matched].min() if matched.any() else 0.0
                 scores = np.where(
-                    fuzzy, floor - 1.0 + loose_scores / (1.0 + abs(loose_scores).max()), scores
+                    fuzzy,
+                    floor - 1.0 + loose_scores / (1.0 + np.abs(loose_scores).max(initial=0.0)),
+                    scores,
                 )
                 matched = matched | fuzzy
             if exact == 0:
@@ -439,7 +441,7 @@ class SearchIndex:
         self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool
     ) -> SearchHit | None:
         doc_id = int(snap.ids[pos])
-        page, snippet = None, ""
+        page, section, snippet = None, None, ""
         if any_word:
             # Ranking pages with bm25 would recount every word over the whole index once per
             # hit; within one document, the page showing the most matches is as good a pick.
@@ -454,7 +456,11 @@ class SearchIndex:
             )
             if rows:
                 rowid, best = max(rows, key=lambda r: (r[1].count(_HIT), -r[0]))
-                page = rowid - doc_id * PAGE_SPAN if snap.paged[pos] else None
+                number = rowid - doc_id * PAGE_SPAN
+                if snap.paged[pos]:
+                    page = number
+                elif number > 1 or self._has_page(doc_id * PAGE_SPAN + 2):
+                    section = number  # unpaged text cut into sections; one section says nothing
                 snippet = _markup(best)
         row = self._db().execute(
             "SELECT title, path, type, status, expires, summary, facets FROM docs WHERE id = ?",
@@ -476,10 +482,17 @@ class SearchIndex:
             stages=facets.get("stage", []),
             personas=facets.get("persona", []),
             page=page,
+            section=section,
             snippet=snippet,
             score=round(score, 4),
             expires=expires,
             fuzzy=fuzzy,
+        )
+
+    def _has_page(self, rowid: int) -> bool:
+        return (
+            self._db().execute("SELECT 1 FROM pages WHERE rowid = ?", (rowid,)).fetchone()
+            is not None
         )
 
 

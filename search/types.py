@@ -68,6 +68,10 @@ class SearchHit:
     score: float
     expires: str | None = None
     fuzzy: bool = False  # matched only through typo or substring tolerance
+    # Best matching section of unpaged text (TXT, Markdown, HTML, DOCX), which is indexed
+    # in sections of a few thousand characters; None for paged formats, for text of one
+    # section, or with no text query.
+    section: int | None = None
 
 
 @dataclass

@@ -212,7 +212,8 @@ class ResultDelegate(QStyledItemDelegate):
         inner = rect.adjusted(self.PAD, 10, -self.PAD, -8)
 
         # Title line, with the best page as a chip on the right.
-        page = result_roles.page_label(item_data(index, result_roles.PageRole))
+        hit = item_data(index, result_roles.HitRole)
+        page = result_roles.page_label(hit.page, hit.section) if hit is not None else ""
         title_font, metrics = _derived_font(option.font, 1.12, QFont.Weight.DemiBold)
         right = inner.right()
         if page:

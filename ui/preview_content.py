@@ -15,6 +15,9 @@ from library.models import Asset, Page
 
 _MARK = re.compile(r"<b>(.*?)</b>", re.IGNORECASE)
 _FIELD = re.compile(r"^\w+:")
+# Unpaged text longer than this is shown one section at a time, so the preview costs the
+# same for any file; shorter text is shown whole.
+WHOLE_TEXT_CHARS = 60_000
 
 
 @dataclass
@@ -27,6 +30,11 @@ class PreviewData:
     hit_count: int = 0
     page_count: int = 0
     pages_with_anchor: list[int] = field(default_factory=list)
+    # Long unpaged text: shown a section at a time (`section_html`); ``hit_pages`` then
+    # holds section numbers.
+    sectioned: bool = False
+    sections: list[Page] = field(default_factory=list)
+    first_marks: dict[int, int] = field(default_factory=dict)  # section -> its first hit-N
 
 
 def search_terms(query_text: str, snippet: str = "") -> list[str]:
@@ -86,18 +94,41 @@ def load_preview(
         hit_pages=matching_pages(pages, terms, words),
         page_count=len(pages),
     )
-    if not data.is_pdf:
-        roots = [word_root(w) for w in words]
-        data.html, data.hit_count = pages_html(
-            pages, terms + roots, paged=asset.paged, slides=asset.path.lower().endswith(".pptx")
-        )
+    if data.is_pdf:
+        return data
+    roots = [word_root(w) for w in words]
+    data.terms = terms + roots
+    if not asset.paged and sum(len(p.text) for p in pages) > WHOLE_TEXT_CHARS:
+        data.sectioned, data.sections = True, pages
+        return data
+    data.html, data.hit_count = pages_html(
+        pages,
+        data.terms,
+        paged=asset.paged,
+        slides=asset.path.lower().endswith(".pptx"),
+        first_marks=data.first_marks,
+    )
     return data
 
 
+def section_html(data: PreviewData, number: int) -> tuple[str, int]:
+    """One section of a sectioned preview as HTML with matches marked; (html, marks)."""
+    return pages_html([data.sections[number - 1]], data.terms, paged=False)
+
+
 def pages_html(
-    pages: list[Page], terms: list[str], *, paged: bool, slides: bool = False
+    pages: list[Page],
+    terms: list[str],
+    *,
+    paged: bool,
+    slides: bool = False,
+    first_marks: dict[int, int] | None = None,
 ) -> tuple[str, int]:
-    """Page texts as HTML paragraphs with matches marked; returns (html, number of marks)."""
+    """Page texts as HTML paragraphs with matches marked; returns (html, number of marks).
+
+    Each page or section starts at an anchor ``page-N``; ``first_marks``, when given, is
+    filled with the number of each page's first mark.
+    """
     pattern = term_pattern(terms)
     count = 0
     parts = []
@@ -113,6 +144,9 @@ def pages_html(
             parts.append(
                 f"<a name='page-{page.number}'></a><p class='page'>{label} {page.number}</p>"
             )
+        elif len(pages) > 1:
+            parts.append(f"<a name='page-{page.number}'></a>")
+        before = count
         lines = [line.strip() for line in page.text.splitlines() if line.strip()]
         for group in _blocks(lines):
             texts = [html.escape(line) for line in group]
@@ -122,6 +156,8 @@ def pages_html(
                 parts.append(f"<h3>{texts[0]}</h3>")
             else:
                 parts.append(f"<p>{'<br>'.join(texts)}</p>")
+        if first_marks is not None and count > before:
+            first_marks[page.number] = before + 1
     return "\n".join(parts), count
 
 

@@ -1,4 +1,7 @@
-"""The preview: a PDF page at its best match, or the text of other formats, with hits marked."""
+"""The preview: a PDF page at its best match, or the text of other formats, with hits marked.
+
+Long unpaged text is shown one section at a time, with the same navigation as PDF pages.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ from search.types import SearchHit
 from ui import theme
 from ui.errors import error_message
 from ui.icons import icon
-from ui.preview_content import PreviewData, load_preview
+from ui.preview_content import PreviewData, load_preview, section_html
 from ui.tasks import TaskRunner
 from ui.widgets import ChipLabel, EmptyState, FlowLayout
 
@@ -199,13 +202,18 @@ class PreviewPane(QWidget):
         self._fill_chips(asset.terms)
         self.details.show()
         self.hit_index = 0
-        if data.is_pdf:
-            best = self.hit.page if self.hit and self.hit.page else (data.hit_pages or [1])[0]
+        if data.is_pdf or data.sectioned:
+            found = (self.hit.page or self.hit.section) if self.hit else None
+            best = found or (data.hit_pages or [1])[0]
             if best in data.hit_pages:
                 self.hit_index = data.hit_pages.index(best)
-            self.page_count = asset.page_count or data.page_count
-            self.body.setCurrentWidget(self.page_scroll)
-            self._render(best)
+            if data.is_pdf:
+                self.page_count = asset.page_count or data.page_count
+                self.body.setCurrentWidget(self.page_scroll)
+                self._render(best)
+            else:
+                self.page_count = len(data.sections)
+                self._show_section(best)
         else:
             self.page_count = 0
             self._show_text(data)
@@ -222,6 +230,34 @@ class PreviewPane(QWidget):
     # -- text formats ----------------------------------------------------------------------
 
     def _show_text(self, data: PreviewData) -> None:
+        self._set_text_style()
+        self.text_view.setHtml(data.html or "<p><i>This file has no readable text.</i></p>")
+        self.body.setCurrentWidget(self.text_view)
+        section = self.hit.section if self.hit else None
+        if section in data.first_marks:  # the section the index picked, at its first match
+            self.hit_index = data.first_marks[section] - 1
+            self.text_view.scrollToAnchor(f"hit-{self.hit_index + 1}")
+        elif data.hit_count:
+            self.text_view.scrollToAnchor("hit-1")
+        elif self.hit and self.hit.page:
+            self.text_view.scrollToAnchor(f"page-{self.hit.page}")
+
+    def _show_section(self, number: int) -> None:
+        """Show one section of long unpaged text, scrolled to its first match."""
+        if self.data is None:
+            return
+        self.page = max(1, min(number, self.page_count))
+        html, marks = section_html(self.data, self.page)
+        self._set_text_style()
+        self.text_view.setHtml(html or "<p><i>This file has no readable text.</i></p>")
+        self.body.setCurrentWidget(self.text_view)
+        if marks:
+            self.text_view.scrollToAnchor("hit-1")
+        else:
+            self.text_view.verticalScrollBar().setValue(0)
+        self._update_nav()
+
+    def _set_text_style(self) -> None:
         mark = theme.chip_style("suggested", self.palette()).background.name()
         text = self.palette().color(self.palette().ColorRole.Text).name()
         muted = theme.secondary_text(self.palette()).name()
@@ -231,21 +267,24 @@ class PreviewPane(QWidget):
             f"h3 {{ margin-top: 14px; }}"
             f".page {{ color: {muted}; font-size: small; font-weight: 600; margin-top: 18px; }}"
         )
-        self.text_view.setHtml(data.html or "<p><i>This file has no readable text.</i></p>")
-        self.body.setCurrentWidget(self.text_view)
-        if data.hit_count:
-            self.text_view.scrollToAnchor("hit-1")
-        elif self.hit and self.hit.page:
-            self.text_view.scrollToAnchor(f"page-{self.hit.page}")
 
-    # -- PDF pages -------------------------------------------------------------------------
+    # -- PDF pages and sections ------------------------------------------------------------
+
+    def _paged_view(self) -> bool:
+        return self.data is not None and (self.data.is_pdf or self.data.sectioned)
 
     def go_to_page(self, page: int) -> None:
-        if self.data is None or not self.data.is_pdf or not 1 <= page <= max(self.page_count, 1):
+        if not self._paged_view() or not 1 <= page <= max(self.page_count, 1):
             return
         if page in self.data.hit_pages:
             self.hit_index = self.data.hit_pages.index(page)
-        self._render(page)
+        self._show_page(page)
+
+    def _show_page(self, page: int) -> None:
+        if self.data is not None and self.data.sectioned:
+            self._show_section(page)
+        else:
+            self._render(page)
 
     def _render(self, page: int) -> None:
         if self.data is None or not self.data.is_pdf:
@@ -295,7 +334,7 @@ class PreviewPane(QWidget):
     def step_hit(self, step: int) -> None:
         if self.data is None:
             return
-        if self.data.is_pdf:
+        if self._paged_view():
             pages = self.data.hit_pages
             if not pages:
                 return
@@ -306,7 +345,7 @@ class PreviewPane(QWidget):
                 else (pages[0] if step > 0 else pages[-1])
             )
             self.hit_index = pages.index(target)
-            self._render(target)
+            self._show_page(target)
         elif self.data.hit_count:
             self.hit_index = (self.hit_index + step) % self.data.hit_count
             self.text_view.scrollToAnchor(f"hit-{self.hit_index + 1}")
@@ -314,18 +353,21 @@ class PreviewPane(QWidget):
 
     def _update_nav(self) -> None:
         data = self.data
-        is_pdf = data is not None and data.is_pdf
+        paged = self._paged_view()
+        unit = "Section" if data is not None and data.sectioned else "Page"
         for widget in (self.prev_page, self.next_page, self.page_label):
-            widget.setVisible(is_pdf)
-        if is_pdf:
-            self.page_label.setText(f"Page {self.page} of {self.page_count or '?'}")
+            widget.setVisible(paged)
+        if paged:
+            self.page_label.setText(f"{unit} {self.page} of {self.page_count or '?'}")
             self.prev_page.setEnabled(self.page > 1)
             self.next_page.setEnabled(self.page < self.page_count)
-        hits = (len(data.hit_pages) if is_pdf else data.hit_count) if data else 0
+            self.prev_page.setToolTip(f"Previous {unit.lower()} (Page Up)")
+            self.next_page.setToolTip(f"Next {unit.lower()} (Page Down)")
+        hits = (len(data.hit_pages) if paged else data.hit_count) if data else 0
         for widget in (self.prev_hit, self.next_hit, self.hit_label):
             widget.setVisible(hits > 0)
         if hits:
-            noun = "Matching page" if is_pdf else "Match"
+            noun = f"Matching {unit.lower()}" if paged else "Match"
             self.hit_label.setText(f"{noun} {self.hit_index + 1} of {hits}")
 
     # -- actions ---------------------------------------------------------------------------

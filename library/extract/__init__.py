@@ -6,6 +6,7 @@ import importlib
 from pathlib import Path
 
 from library.errors import ExtractionError, UnsupportedFormat
+from library.extract.sections import sectioned
 from library.models import Extracted, FailureReason, Page
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract_file", "extract_inline"]
@@ -36,7 +37,8 @@ def extract_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted
         ``Extracted.truncated`` is set.
     :returns: what was read. A file without any text (a scanned PDF, say) is returned
         with empty page text, so the caller decides what to do with it; PDF and PPTX
-        still report their page count.
+        still report their page count. Unpaged text is cut into sections of a few
+        thousand characters (`sections.cut_sections`), which stand for its pages.
     :raises UnsupportedFormat: for a suffix not in ``SUPPORTED_SUFFIXES``.
     :raises ExtractionError: with a ``FailureReason`` value and a sentence for users when
         the file is empty, damaged, protected, too large or cannot be opened.
@@ -62,7 +64,7 @@ def extract_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted
         extracted: Extracted = module.extract(path, max_chars)
     except OSError as exc:
         raise _unreadable() from exc
-    return _capped(extracted, max_chars)
+    return sectioned(_capped(extracted, max_chars))
 
 
 def extract_inline(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted:

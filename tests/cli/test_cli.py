@@ -45,6 +45,7 @@ def test_add_mixed_folder_with_bad_files_then_search(capsys, lib_dir, mixed_fold
         "stages",
         "personas",
         "page",
+        "section",
         "snippet",
         "score",
     }

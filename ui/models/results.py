@@ -34,8 +34,9 @@ def plain_snippet(snippet: str) -> str:
     return html.unescape(_TAG.sub("", snippet))
 
 
-def page_label(page: int | None) -> str:
-    return f"p. {page}" if page else ""
+def page_label(page: int | None, section: int | None = None) -> str:
+    """Where a hit matched: a page or slide, or a section of unpaged text (not a page of it)."""
+    return f"p. {page}" if page else f"section {section}" if section else ""
 
 
 class ResultListModel(QAbstractListModel):
@@ -147,7 +148,7 @@ class ResultListModel(QAbstractListModel):
 
     @staticmethod
     def _accessible(hit: SearchHit) -> str:
-        where = f", {page_label(hit.page)}" if hit.page else ""
+        where = f", {page_label(hit.page, hit.section)}" if hit.page or hit.section else ""
         return f"{hit.title}, {hit.type}{where}: {plain_snippet(hit.snippet)}"
 
     @staticmethod

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import resource
 import shutil
 import sys
 import time
@@ -35,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     write_text_files(source, args.files)
     folder = DATA / "lib-profile"
     shutil.rmtree(folder, ignore_errors=True)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with Library(folder) as lib:
         profile = None if args.no_cprofile else cProfile.Profile()
         wall, cpu = time.perf_counter(), time.process_time()
@@ -44,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         if profile:
             profile.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"{report.summary()}: {wall:.2f} s wall, {cpu:.2f} s CPU in this process")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    print(
+        f"{report.summary()}: {wall:.2f} s wall, {cpu:.2f} s CPU in this process, "
+        f"{workers:.2f} s in extraction workers; load {os.getloadavg()[0]:.1f}"
+    )
     if profile:
         pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
     return 0

@@ -8,6 +8,7 @@ are stored.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from library import scan
+from library.analysis import analyse
 from library.assets import AssetManager
 from library.db import changing, now
 from library.errors import ExtractionError
@@ -183,7 +185,8 @@ class Ingestor:
             return
         batch: list[Read] = []
         last_report = 0.0
-        with ExtractionPool(**self.pool_options) as pool:
+        then = functools.partial(analyse, keywords=self.writer.taxonomy.keywords())
+        with ExtractionPool(**self.pool_options, then=then) as pool:
             for n, (path, outcome) in enumerate(pool.map(readable), 1):
                 clock = time.monotonic()
                 if clock - last_report >= PROGRESS_SECONDS or n == len(readable):

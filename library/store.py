@@ -7,7 +7,6 @@ read are written many per transaction, never one transaction per file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -16,13 +15,22 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from library import guess
+from library.analysis import SUGGEST_CHARS, text_facts, title_of
 from library.assets import AssetManager
 from library.db import changing, now
 from library.errors import ExtractionError
 from library.filechecks import recorded_mtime
 from library.frontmatter import clean_front_matter
 from library.import_report import Duplicate, Failure, ImportReport
-from library.models import ContentType, Extracted, Facet, FailureReason, FileState, Status
+from library.models import (
+    ContentType,
+    Extracted,
+    Facet,
+    FailureReason,
+    FileState,
+    Status,
+    TextFacts,
+)
 from library.scan import Known
 from library.taxonomy import TaxonomyManager
 
@@ -144,8 +152,8 @@ class CatalogWriter:
                     if entry.content_hash == digest and entry.state == FileState.OK:
                         rep.unchanged += 1  # another instance added this very file meanwhile
                         continue
-                text_hash = _text_hash(extracted)
-                asset_id = self._store_asset(path, st, digest, text_hash, extracted, entry)
+                facts = extracted.facts or text_facts(path, extracted, self.taxonomy.keywords())
+                asset_id = self._store_asset(path, st, digest, facts, extracted, entry)
                 # A former copy of another asset, now an asset of its own.
                 self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
                 (rep.updated if entry else rep.added).append(asset_id)
@@ -153,7 +161,7 @@ class CatalogWriter:
                     rep.truncated.append(str(path))
                 near = self.db.execute(
                     "SELECT id FROM assets WHERE text_hash = ? AND id != ? AND file_state = 'ok' LIMIT 1",
-                    (text_hash, asset_id),
+                    (facts.text_hash, asset_id),
                 ).fetchone()
                 if near:
                     self.db.execute(
@@ -169,12 +177,11 @@ class CatalogWriter:
         path: Path,
         st: os.stat_result,
         digest: str,
-        text_hash: str,
+        facts: TextFacts,
         ex: Extracted,
         entry: Known | None,
     ) -> int:
         meta = clean_front_matter(ex.metadata)
-        text = ex.text
         stamp = now()
         fields = dict(
             path=str(path),
@@ -182,9 +189,9 @@ class CatalogWriter:
             page_count=len(ex.pages) if ex.paged else 1,
             paged=int(ex.paged),
             word_count=ex.word_count,
-            language=meta.get("language") or guess.language(text),
+            language=facts.language,
             content_hash=digest,
-            text_hash=text_hash,
+            text_hash=facts.text_hash,
             size=st.st_size,
             mtime=recorded_mtime(st, time.time()),
             failure_reason=None,
@@ -194,8 +201,8 @@ class CatalogWriter:
         )
         if entry is None:
             fields.update(
-                title=str(meta.get("title") or ex.title or guess.title_from_name(path)),
-                summary=str(meta.get("summary") or guess.summary(text)),
+                title=title_of(path, ex, meta),
+                summary=str(meta.get("summary") or facts.summary),
                 content_type=ContentType.parse(meta.get("type")).value
                 if meta.get("type")
                 else guess.guess_type(path, ex).value,
@@ -212,7 +219,7 @@ class CatalogWriter:
             old_text = "\n\n".join(p.text for p in self.assets.pages(asset_id))
             if self.assets.get(asset_id).summary == guess.summary(old_text):
                 # Derived, not written by anyone: refresh it.
-                fields["summary"] = guess.summary(text)
+                fields["summary"] = facts.summary
             self.db["assets"].update(asset_id, fields)
             self.db.execute("DELETE FROM pages WHERE asset_id = ?", (asset_id,))
         self.db.conn.executemany(
@@ -231,8 +238,12 @@ class CatalogWriter:
             "INSERT INTO asset_terms VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET suggested = 0",
             tagged,
         )
-        suggested = self.taxonomy.suggest(f"{fields.get('title', '')}\n{text[:200_000]}")
-        self.assets.suggest_terms(asset_id, [t for ids in suggested.values() for t in ids])
+        if entry is None:
+            suggested = facts.suggested
+        else:  # the title is the asset's own by now: only the new text suggests
+            by_facet = self.taxonomy.suggest(f"\n{ex.text[:SUGGEST_CHARS]}")
+            suggested = [t for ids in by_facet.values() for t in ids]
+        self.assets.suggest_terms(asset_id, suggested)
         return asset_id
 
     def _term_id(self, facet: Facet, name: str) -> int:
@@ -297,7 +308,3 @@ def _names(values) -> list:
 def _status(value) -> str:
     value = str(value or "").strip().lower()
     return value if value in {s.value for s in Status} else Status.APPROVED.value
-
-
-def _text_hash(ex: Extracted) -> str:
-    return hashlib.sha256(" ".join(ex.text.split()).casefold().encode()).hexdigest()

@@ -32,6 +32,7 @@ GROUP_FILES = 48
 GROUP_BYTES = 2 * 1024 * 1024
 
 Target = Callable[..., Extracted]
+Then = Callable[[Path, Extracted], Extracted]
 Outcome = tuple[Path, Extracted | ExtractionError]
 
 
@@ -49,6 +50,8 @@ class ExtractionPool:
         allows one; ``None`` for no limit.
     :param target: the function run per file, called as ``target(path, max_chars=...)``;
         it must be importable by name (a module-level function). For tests.
+    :param then: run in the worker on what ``target`` read, as ``then(path, extracted)``,
+        under the same limits; a module-level function or a ``functools.partial`` of one.
     """
 
     def __init__(
@@ -60,11 +63,13 @@ class ExtractionPool:
         memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
         max_tasks: int = DEFAULT_MAX_TASKS,
         target: Target = extract_file,
+        then: Then | None = None,
     ) -> None:
         self.workers = workers or max(1, min(4, os.cpu_count() or 2))
         self.timeout = timeout
         self.max_chars = max_chars
         self._target = target
+        self._then = then
         self._pool = ProcessPool(
             max_workers=self.workers,
             max_tasks=max_tasks,
@@ -153,9 +158,8 @@ class ExtractionPool:
     def _submit(self, task: _Task) -> Future:
         if len(task.paths) == 1:
             return self._pool.schedule(
-                self._target,
-                args=(Path(task.paths[0]),),
-                kwargs={"max_chars": self.max_chars},
+                _extract_one,
+                args=(self._target, self._then, Path(task.paths[0]), self.max_chars),
                 timeout=self.timeout,
             )
         if self._marks is None:
@@ -164,7 +168,14 @@ class ExtractionPool:
         os.pwrite(self._marks.fileno(), struct.pack("<i", -1), task.slot * 4)
         return self._pool.schedule(
             _extract_group,
-            args=(self._target, task.paths, self.max_chars, self._marks.name, task.slot),
+            args=(
+                self._target,
+                self._then,
+                task.paths,
+                self.max_chars,
+                self._marks.name,
+                task.slot,
+            ),
             timeout=self.timeout,
         )
 
@@ -210,8 +221,13 @@ def _tasks(paths: Iterable[Path]) -> Iterator[_Task]:
         yield _Task(group)
 
 
+def _extract_one(target: Target, then: Then | None, path: Path, max_chars: int) -> Extracted:
+    extracted = target(path, max_chars=max_chars)
+    return then(path, extracted) if then is not None else extracted
+
+
 def _extract_group(
-    target: Target, paths: list[Path], max_chars: int, marks: str, slot: int
+    target: Target, then: Then | None, paths: list[Path], max_chars: int, marks: str, slot: int
 ) -> list[Extracted | ExtractionError]:
     """Worker side of a group: each file's outcome, in order; a file's error is its outcome."""
     results: list[Extracted | ExtractionError] = []
@@ -220,7 +236,7 @@ def _extract_group(
         for position, path in enumerate(paths):
             os.pwrite(fd, struct.pack("<i", position), slot * 4)
             try:
-                results.append(target(path, max_chars=max_chars))
+                results.append(_extract_one(target, then, path, max_chars))
             except ExtractionError as exc:
                 results.append(exc)
             except MemoryError:

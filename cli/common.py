@@ -11,7 +11,11 @@ from library.progress import Progress
 
 
 class ProgressBar:
-    """A progress hook drawing a tqdm bar on stderr when it is a terminal, silent otherwise."""
+    """A progress hook drawing a tqdm bar on stderr when it is a terminal, silent otherwise.
+
+    Each phase (scanning, reading, indexing) has its own bar, with files per second and
+    the time left in that phase.
+    """
 
     def __init__(self) -> None:
         self._bar = None
@@ -29,14 +33,15 @@ class ProgressBar:
             self._bar = tqdm(
                 total=p.total,
                 desc=p.phase.capitalize(),
-                unit="file",
+                unit=" files",
                 leave=False,
                 file=sys.stderr,
                 dynamic_ncols=True,
+                mininterval=0.2,
             )
         self._bar.total = p.total
-        self._bar.n = p.done
-        self._bar.refresh()
+        # update() rather than setting n: tqdm's rate and time left come from updates.
+        self._bar.update(p.done - self._bar.n)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -75,6 +75,7 @@ class Library:
             workers=workers,
             timeout=timeout,
             max_chars=max_chars,
+            follow_links=self._follow_links,
         )
         self.csv = CsvImporter(
             self.db,
@@ -124,6 +125,9 @@ class Library:
 
     def _rep_name(self) -> str:
         return self.packets.settings.load().rep_name
+
+    def _follow_links(self) -> bool:
+        return self.packets.settings.load().follow_links
 
     def _push_usage(self, usage: dict[int, int]) -> bool:
         # Never wait behind a long import holding the lock: the counts are pushed later.

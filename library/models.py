@@ -82,6 +82,17 @@ class Page:
 
 
 @dataclass
+class TextFacts:
+    """What the catalog derives from a file's text, worked out in the worker that read it
+    so that the app's own process only stores it (see ``library.analysis``)."""
+
+    language: str | None
+    text_hash: str  # of the text with spacing and case evened out: finds near duplicates
+    summary: str
+    suggested: list[int]  # term ids whose keywords occur in the title and text
+
+
+@dataclass
 class Extracted:
     """What an extractor read from one file."""
 
@@ -92,6 +103,7 @@ class Extracted:
     language: str | None = None
     metadata: dict = field(default_factory=dict)  # front matter: stage, persona, tags, ...
     truncated: bool = False
+    facts: TextFacts | None = None
 
     @property
     def text(self) -> str:

@@ -68,6 +68,36 @@ class Term:
     keywords: list[str]
 
 
+# Per term with keywords: (facet, term id, its one-word keywords, its longer ones padded
+# with a space each side), casefolded; plain data, so another process can use it.
+Keywords = list[tuple[str, int, frozenset[str], tuple[str, ...]]]
+_WORD = re.compile(r"[\w'-]+")
+
+
+def match_keywords(text: str, keywords: Keywords) -> dict[str, list[int]]:
+    """Term ids, per facet, whose keywords occur in ``text`` as whole words, in any case."""
+    words = _WORD.findall(text.casefold())
+    present = set(words)
+    lowered = None
+    found: dict[str, list[int]] = {}
+    for facet, term_id, single, phrases in keywords:
+        if single.isdisjoint(present):
+            if not phrases:
+                continue
+            if lowered is None:
+                lowered = " " + " ".join(words) + " "
+            if not any(p in lowered for p in phrases):
+                continue
+        found.setdefault(facet, []).append(term_id)
+    return found
+
+
+def _split_keywords(keywords: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    folded = [k.casefold() for k in keywords]
+    single = frozenset(k for k in folded if _WORD.fullmatch(k))
+    return single, tuple(f" {k} " for k in folded if not _WORD.fullmatch(k))
+
+
 def _keywords(text: str) -> list[str]:
     return [k.strip() for k in text.split(",") if k.strip()]
 
@@ -215,10 +245,13 @@ class TaxonomyManager:
 
     def suggest(self, text: str) -> dict[str, list[int]]:
         """Term ids whose keywords occur in ``text`` (whole words, any case), per facet."""
-        lowered = " " + " ".join(re.findall(r"[\w'-]+", text.casefold())) + " "
-        found: dict[str, list[int]] = {}
-        for facet in Facet:
-            for term in self.terms(facet):
-                if any(f" {k.casefold()} " in lowered for k in term.keywords):
-                    found.setdefault(facet.value, []).append(term.id)
-        return found
+        return match_keywords(text, self.keywords())
+
+    def keywords(self) -> Keywords:
+        """Every term's keywords, ready for `match_keywords` (in another process, too)."""
+        return [
+            (facet.value, term.id, *_split_keywords(term.keywords))
+            for facet in Facet
+            for term in self.terms(facet)
+            if term.keywords
+        ]

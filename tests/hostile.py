@@ -274,7 +274,8 @@ CASES: list[Case] = [
     Case("~$lock.docx", writer(b"lock"), Expect("ignored")),
     # Special files that would block or never end if read: refused before anything opens them.
     Case("pipe.txt", lambda p: os.mkfifo(p), failed("unsupported", stored=False)),
-    Case("zero.txt", lambda p: os.symlink("/dev/zero", p), failed("unsupported", stored=False)),
+    # A link out of the folder is passed over (the device behind it would never end).
+    Case("zero.txt", lambda p: os.symlink("/dev/zero", p), Expect("skipped", "link_outside")),
     # Set up by `hazards`: unreadable (no permission), deleted between scan and read.
     Case("unreadable.pdf", lambda p: pdf(p, "forbiddenword"), failed("unreadable", stored=False)),
     Case("vanishing.txt", writer("Vanishword early.\n"), failed("unreadable", stored=False)),
@@ -309,7 +310,7 @@ def hazards(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     ``vanishing.txt`` is deleted after the folder is listed and before it is looked at;
     ``vanishing-late.txt`` after it is hashed and before a worker reads it.
     """
-    import library.ingest as ingest
+    import library.scan as scan
 
     unreadable = folder / "unreadable.pdf"
     if os.geteuid() != 0:
@@ -322,25 +323,25 @@ def hazards(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
                 raise PermissionError(13, "Permission denied", str(path))
             return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(ingest, "open", refusing_open, raising=False)
+        monkeypatch.setattr(scan, "open", refusing_open, raising=False)
 
-    real_walk = ingest.walk
+    real_walk = scan.walk
 
-    def walk_then_delete(root: Path):
-        yield from real_walk(root)
+    def walk_then_delete(root: Path, **options):
+        yield from real_walk(root, **options)
         (folder / "vanishing.txt").unlink(missing_ok=True)
 
-    monkeypatch.setattr(ingest, "walk", walk_then_delete)
+    monkeypatch.setattr(scan, "walk", walk_then_delete)
 
-    real_hash = ingest.Ingestor._hash
+    real_hash = scan.file_hash
 
-    def hash_then_delete(self, path: Path, rep):
-        digest = real_hash(self, path, rep)
+    def hash_then_delete(path: Path) -> str:
+        digest = real_hash(path)
         if path.name == "vanishing-late.txt":
             path.unlink()
         return digest
 
-    monkeypatch.setattr(ingest.Ingestor, "_hash", hash_then_delete)
+    monkeypatch.setattr(scan, "file_hash", hash_then_delete)
 
 
 # -- a reader that stalls, so a test can kill its worker process mid-file --------------------

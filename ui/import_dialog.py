@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from library import Library
 from library.ingest import ImportReport
-from library.progress import Progress, ProgressHook
+from library.progress import Progress, ProgressHook, ProgressRate, describe_rate
 from library.sample import load_sample_library
 from ui.errors import error_message
 from ui.models.import_issues import ImportIssueTableModel, issues_from_report
@@ -47,6 +47,7 @@ class ImportDialog(QDialog):
         self.work = work
         self.task: Task | None = None
         self.report: ImportReport | None = None
+        self.rate = ProgressRate()
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         self._title = title
@@ -69,6 +70,7 @@ class ImportDialog(QDialog):
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         self.bar.setRange(0, 0)
+        self.rate_label = QLabel(objectName="muted")
         self.item_label = QLabel(objectName="muted")
         self.item_label.setMinimumWidth(480)
         self.cancel_button = QPushButton("Cancel")
@@ -78,6 +80,7 @@ class ImportDialog(QDialog):
         progress.addWidget(self.phase_label)
         progress.addSpacing(6)
         progress.addWidget(self.bar)
+        progress.addWidget(self.rate_label)
         progress.addWidget(self.item_label)
         progress.addStretch()
         row = QHBoxLayout()
@@ -172,10 +175,11 @@ class ImportDialog(QDialog):
         if self.task is not None and self.task.cancelled:
             return
         phase = PHASES.get(progress.phase, progress.phase.capitalize())
+        self.rate_label.setText(describe_rate(*self.rate.update(progress)))
         if progress.total:
             self.bar.setRange(0, progress.total)
             self.bar.setValue(progress.done)
-            self.phase_label.setText(f"{phase}… {progress.done} of {progress.total}")
+            self.phase_label.setText(f"{phase}… {progress.done:,} of {progress.total:,}")
         else:
             self.bar.setRange(0, 0)
             self.phase_label.setText(f"{phase}…")

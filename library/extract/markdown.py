@@ -15,6 +15,9 @@ from library.models import Extracted, Page
 
 _PAGE_MARKER = re.compile(r"^[ \t]*<!--\s*page\s*-->[ \t]*$", re.M | re.I)
 _HIDDEN_INLINE = re.compile(r"<\s*(/?)\s*(?:script|style|template|noscript)\b", re.I)
+# Built once per process: building the parser's rule chains cost a third of reading a
+# 3 KB file. ``parse`` keeps its state per call, so one parser serves every file.
+_PARSER = MarkdownIt("commonmark").enable("table")
 
 
 def extract(path: Path, max_chars: int) -> Extracted:
@@ -41,11 +44,10 @@ def extract(path: Path, max_chars: int) -> Extracted:
 
 def _plain_text(body: str) -> tuple[str, str | None]:
     """Return the body's text without markup, and the first level-one heading."""
-    parser = MarkdownIt("commonmark").enable("table")
     blocks: list[str] = []
     heading: str | None = None
     in_h1 = False
-    for token in parser.parse(body):
+    for token in _PARSER.parse(body):
         if token.type == "heading_open":
             in_h1 = token.tag == "h1"
         elif token.type == "inline":

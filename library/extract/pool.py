@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import struct
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
@@ -22,8 +24,15 @@ DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 # Workers are replaced now and then, so what a reader leaks is given back.
 DEFAULT_MAX_TASKS = 200
 IN_FLIGHT_PER_WORKER = 4
+# Small text files are sent to a worker many at a time: one round trip per 3 KB file
+# cost more than reading it. Office files, PDFs and big text files go one at a time.
+GROUPED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
+GROUP_MAX_FILE = 256 * 1024
+GROUP_FILES = 48
+GROUP_BYTES = 2 * 1024 * 1024
 
 Target = Callable[..., Extracted]
+Then = Callable[[Path, Extracted], Extracted]
 Outcome = tuple[Path, Extracted | ExtractionError]
 
 
@@ -33,13 +42,16 @@ class ExtractionPool:
     Use as a context manager. `map` may be called from any thread: workers are started
     with "spawn", never forked from a process that has threads.
 
-    :param workers: number of processes; by default one less than the CPUs, at most 4.
+    :param workers: number of processes; by default one per CPU, at most 4 (the app's own
+        process mostly waits on them, or stores what they read).
     :param timeout: seconds a file may take before its worker is killed ("timed_out").
     :param max_chars: passed to `extract_file`.
     :param memory_limit: address-space limit per worker in bytes, where the platform
         allows one; ``None`` for no limit.
     :param target: the function run per file, called as ``target(path, max_chars=...)``;
         it must be importable by name (a module-level function). For tests.
+    :param then: run in the worker on what ``target`` read, as ``then(path, extracted)``,
+        under the same limits; a module-level function or a ``functools.partial`` of one.
     """
 
     def __init__(
@@ -51,11 +63,13 @@ class ExtractionPool:
         memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
         max_tasks: int = DEFAULT_MAX_TASKS,
         target: Target = extract_file,
+        then: Then | None = None,
     ) -> None:
-        self.workers = workers or max(1, min(4, (os.cpu_count() or 2) - 1))
+        self.workers = workers or max(1, min(4, os.cpu_count() or 2))
         self.timeout = timeout
         self.max_chars = max_chars
         self._target = target
+        self._then = then
         self._pool = ProcessPool(
             max_workers=self.workers,
             max_tasks=max_tasks,
@@ -63,6 +77,8 @@ class ExtractionPool:
             initargs=(memory_limit,),
             context=multiprocessing.get_context("spawn"),
         )
+        self._marks: tempfile._TemporaryFileWrapper | None = None
+        self._slot = 0
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -79,41 +95,158 @@ class ExtractionPool:
         """Extract every path, yielding ``(path, Extracted or ExtractionError)`` as each
         finishes, in no particular order.
 
-        A failed file is an outcome, not an exception: the batch always goes on. At most
-        ``4 * workers`` files are queued at a time, so paths may be a lazy iterable.
-        Leaving the loop early cancels the files not yet started.
+        A failed file is an outcome, not an exception: the batch always goes on. Small
+        text files travel to a worker in groups; when a worker dies or runs out of time
+        inside a group, the file it was reading takes the blame and the rest are read
+        again. At most ``max_queued`` files are taken from ``paths`` ahead of their
+        results, so paths may be a lazy iterable. Leaving the loop early cancels the
+        files not yet started.
         """
-        pending_paths = iter(paths)
-        in_flight: dict[Future[Extracted], Path] = {}
+        tasks = _tasks(paths)
+        in_flight: dict[Future, _Task] = {}
+        retry: list[_Task] = []
         limit = IN_FLIGHT_PER_WORKER * self.workers
         try:
             while True:
-                for path in pending_paths:
-                    in_flight[self._submit(path)] = path
-                    if len(in_flight) >= limit:
+                while len(in_flight) < limit:
+                    task = retry.pop() if retry else next(tasks, None)
+                    if task is None:
                         break
+                    in_flight[self._submit(task)] = task
                 if not in_flight:
                     return
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
-                    path = in_flight.pop(future)
-                    yield path, _outcome(path, future)
+                    task = in_flight.pop(future)
+                    if len(task.paths) == 1:
+                        yield task.paths[0], _outcome(task.paths[0], future)
+                        continue
+                    failure = future.exception()
+                    if failure is None:
+                        yield from zip(task.paths, future.result(), strict=True)
+                        continue
+                    position = self._progress(task)
+                    if position < 0:  # stopped before its first file: nobody to blame
+                        retry.extend(_Task([p]) for p in task.paths)
+                        continue
+                    culprit = task.paths[position]
+                    if isinstance(failure, TimeoutError) and position > 0:
+                        # The files before it used part of its time: it gets a try alone.
+                        retry.append(_Task([culprit]))
+                    else:
+                        yield culprit, _outcome(culprit, future)
+                    if rest := task.paths[:position] + task.paths[position + 1 :]:
+                        retry.append(_Task(rest))
         finally:
             for future in in_flight:
                 future.cancel()
+
+    @property
+    def max_queued(self) -> int:
+        """How many files ``map`` may take from its input ahead of their results."""
+        return IN_FLIGHT_PER_WORKER * self.workers * GROUP_FILES
 
     def close(self) -> None:
         """Stop the workers; a file still being read is abandoned."""
         self._pool.stop()
         self._pool.join()
+        if self._marks is not None:
+            self._marks.close()
+            os.unlink(self._marks.name)
+            self._marks = None
 
-    def _submit(self, path: Path) -> Future[Extracted]:
+    def _submit(self, task: _Task) -> Future:
+        if len(task.paths) == 1:
+            return self._pool.schedule(
+                _extract_one,
+                args=(self._target, self._then, Path(task.paths[0]), self.max_chars),
+                timeout=self.timeout,
+            )
+        if self._marks is None:
+            self._marks = tempfile.NamedTemporaryFile(prefix="pitchpack-marks-", delete=False)
+        self._slot = task.slot = (self._slot + 1) % MARK_SLOTS
+        os.pwrite(self._marks.fileno(), struct.pack("<i", -1), task.slot * 4)
         return self._pool.schedule(
-            self._target,
-            args=(Path(path),),
-            kwargs={"max_chars": self.max_chars},
+            _extract_group,
+            args=(
+                self._target,
+                self._then,
+                task.paths,
+                self.max_chars,
+                self._marks.name,
+                task.slot,
+            ),
             timeout=self.timeout,
         )
+
+    def _progress(self, task: _Task) -> int:
+        """Which file of a group its worker was reading when it stopped."""
+        (position,) = struct.unpack("<i", os.pread(self._marks.fileno(), 4, task.slot * 4))
+        return min(position, len(task.paths) - 1)
+
+
+# A group's worker writes the position of the file it is reading into the group's slot of
+# a small file, so that a group cut short can be blamed on one file. Slots are reused
+# round-robin; far more than the groups ever in flight.
+MARK_SLOTS = 4096
+
+
+class _Task:
+    __slots__ = ("paths", "slot")
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.slot = -1
+
+
+def _tasks(paths: Iterable[Path]) -> Iterator[_Task]:
+    """Group small text files; everything else is a task of its own."""
+    group: list[Path] = []
+    size = 0
+    for path in paths:
+        path = Path(path)
+        try:
+            length = path.stat().st_size if path.suffix.lower() in GROUPED_SUFFIXES else -1
+        except OSError:
+            length = -1  # the reader reports why, with its own message
+        if not 0 <= length <= GROUP_MAX_FILE:
+            yield _Task([path])
+            continue
+        group.append(path)
+        size += length
+        if len(group) >= GROUP_FILES or size >= GROUP_BYTES:
+            yield _Task(group)
+            group, size = [], 0
+    if group:
+        yield _Task(group)
+
+
+def _extract_one(target: Target, then: Then | None, path: Path, max_chars: int) -> Extracted:
+    extracted = target(path, max_chars=max_chars)
+    return then(path, extracted) if then is not None else extracted
+
+
+def _extract_group(
+    target: Target, then: Then | None, paths: list[Path], max_chars: int, marks: str, slot: int
+) -> list[Extracted | ExtractionError]:
+    """Worker side of a group: each file's outcome, in order; a file's error is its outcome."""
+    results: list[Extracted | ExtractionError] = []
+    fd = os.open(marks, os.O_WRONLY)
+    try:
+        for position, path in enumerate(paths):
+            os.pwrite(fd, struct.pack("<i", position), slot * 4)
+            try:
+                results.append(_extract_one(target, then, path, max_chars))
+            except ExtractionError as exc:
+                results.append(exc)
+            except MemoryError:
+                results.append(_too_large())
+            except Exception as exc:
+                log.warning("Unexpected error extracting %s: %r", path, exc, exc_info=True)
+                results.append(_damaged())
+    finally:
+        os.close(fd)
+    return results
 
 
 def _outcome(path: Path, future: Future[Extracted]) -> Extracted | ExtractionError:
@@ -134,19 +267,25 @@ def _outcome(path: Path, future: Future[Extracted]) -> Extracted | ExtractionErr
             "The file made the reader stop unexpectedly; it may be damaged.",
         )
     except MemoryError:
-        return ExtractionError(
-            FailureReason.TOO_LARGE,
-            "The file needs more memory to read than Pitchpack allows; it may be damaged.",
-        )
+        return _too_large()
     except Exception as exc:
         # The pool is where a bad file becomes data: a reader library's unexpected error
         # on one file must not end the batch. The worker's traceback goes to the log.
         log.warning(
             "Unexpected error extracting %s: %r\n%s", path, exc, getattr(exc, "traceback", "")
         )
-        return ExtractionError(
-            FailureReason.CORRUPT, "The file could not be read; it may be damaged."
-        )
+        return _damaged()
+
+
+def _too_large() -> ExtractionError:
+    return ExtractionError(
+        FailureReason.TOO_LARGE,
+        "The file needs more memory to read than Pitchpack allows; it may be damaged.",
+    )
+
+
+def _damaged() -> ExtractionError:
+    return ExtractionError(FailureReason.CORRUPT, "The file could not be read; it may be damaged.")
 
 
 def _limit_memory(limit: int | None) -> None:

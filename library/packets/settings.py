@@ -37,6 +37,8 @@ class RepSettings:
     smtp_security: str = "starttls"
     smtp_user: str = ""
     attachment_limit_mb: float = DEFAULT_ATTACHMENT_LIMIT_MB
+    # Whether add and rescan follow links in a folder that lead out of it (to ~/.ssh, say).
+    follow_links: bool = False
 
     @property
     def signature_text(self) -> str:
@@ -80,6 +82,9 @@ class SettingsStore:
                 continue
             value = data[spec.name]
             default = getattr(RepSettings, spec.name)
+            if isinstance(default, bool):
+                values[spec.name] = _flag(spec.name, value, self.path)
+                continue
             try:
                 values[spec.name] = type(default)(value)
             except (TypeError, ValueError):
@@ -104,3 +109,13 @@ class SettingsStore:
                 temp.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise SettingsError(f"The settings could not be saved to {self.path}: {exc}") from exc
+
+
+def _flag(name: str, value: object, path: Path) -> bool:
+    """A yes/no setting: JSON true or false, or the words people type for them."""
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+    if isinstance(value, str) and value.strip().lower() in words:
+        return words[value.strip().lower()]
+    raise SettingsError(f"'{name}' in {path} should be true or false, not {value!r}.")

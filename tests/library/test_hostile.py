@@ -144,7 +144,8 @@ def test_hostile_corpus_through_the_add_command(tmp_path, corpus, capsys, monkey
         if match := FAILED_LINE.match(line):
             failed[printed[match[1]]] = (match[2], match[3])
         elif match := SKIPPED_LINE.match(line):
-            skipped[printed[match[1]]] = "unsupported"
+            outside = "outside the folder, so it was not followed" in match[2]
+            skipped[printed[match[1]]] = "link_outside" if outside else "unsupported"
         elif match := TRUNCATED_LINE.match(line):
             truncated.add(printed[match[1]])
     with Library(lib_dir) as lib:

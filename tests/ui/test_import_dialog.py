@@ -8,7 +8,7 @@ from documents import add_bad_files
 from PySide6.QtCore import Qt
 
 from library.ingest import ImportReport
-from library.progress import Progress
+from library.progress import Progress, ProgressRate
 from ui.import_dialog import ImportDialog
 from ui.models import item_data
 from ui.models.import_issues import COL_REASON
@@ -85,3 +85,16 @@ def test_a_failed_import_says_why(qtbot, inline_runner):
     dialog.start()
     assert dialog.summary_heading.text() == "The import stopped"
     assert "Permission denied" in dialog.summary_text.text()
+
+
+def test_progress_shows_files_per_second_and_time_left(qtbot, inline_runner) -> None:
+    clock = [0.0]
+    dialog = ImportDialog(inline_runner, "Importing", lambda progress, cancel: ImportReport())
+    qtbot.addWidget(dialog)
+    dialog.rate = ProgressRate(lambda: clock[0])
+    dialog._progressed(Progress("reading", 0, 10_000, "/content/a.md"))
+    assert dialog.rate_label.text() == ""
+    clock[0] = 4.0
+    dialog._progressed(Progress("reading", 2_000, 10_000, "/content/b.md"))
+    assert dialog.phase_label.text() == "Reading text… 2,000 of 10,000"
+    assert dialog.rate_label.text() == "500 files/s, about 16 s left"

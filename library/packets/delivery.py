@@ -1,7 +1,7 @@
 """Getting a packet out: PDF and DOCX exports, the email message, .eml drafts, SMTP sending.
 
-``Delivery`` is the output half of ``PacketManager`` (which mixes it in), kept in its own
-module so each half stays readable.
+``Delivery`` is the output half of ``PacketManager``, which holds one and reaches it only
+through its own methods (so what writes the catalog stays private to the core).
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from library.assets import AssetManager
 from library.errors import PitchpackError
@@ -26,11 +26,11 @@ from library.packets.files import safe_filename
 from library.packets.mail import Attach, SizeReport, SmtpConfig
 from library.packets.model import Packet, RenderedNote, SendReceipt
 from library.packets.settings import RepSettings, SettingsStore
+from library.packets.store import PacketStore
 from library.packets.templates import merge_values, render_text
 from library.progress import ProgressHook
 
-if TYPE_CHECKING:
-    from library.packets.store import PacketStore
+Render = Callable[..., RenderedNote]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -53,21 +53,30 @@ def _problem(asset: Asset, today: date) -> str | None:
 
 
 class Delivery:
-    """Exports and email for the packets of ``PacketManager``."""
+    """Exports and email for the packets of one library.
 
-    assets: AssetManager
-    folder: Path
-    settings: SettingsStore
-    _store: PacketStore
-    _lock: threading.RLock
+    :param store: where packets are read and marked exported or sent.
+    :param render: fills in a packet's merge fields (``PacketManager.render``).
+    :param lock: the library's write lock, held only while a status is written: building
+        a PDF or talking to a mail server never holds up other changes.
+    """
 
-    if TYPE_CHECKING:
+    def __init__(
+        self,
+        store: PacketStore,
+        assets: AssetManager,
+        settings: SettingsStore,
+        folder: Path,
+        *,
+        render: Render,
+        lock: threading.RLock,
+    ) -> None:
+        self._store, self.assets, self.settings, self.folder = store, assets, settings, folder
+        self.render = render
+        self._lock = lock
 
-        def get(self, packet_id: int) -> Packet: ...
-
-        def render(
-            self, packet: Packet, *, rep: RepSettings | None = None, today: date | None = None
-        ) -> RenderedNote: ...
+    def get(self, packet_id: int) -> Packet:
+        return self._store.get(packet_id)
 
     def document(self, packet_id: int, *, today: date | None = None) -> PacketDocument:
         """The packet with its note and item notes filled in, ready for an exporter.
@@ -99,7 +108,7 @@ class Delivery:
         path = Path(rep.logo).expanduser()
         return path if path.is_absolute() else self.folder / path
 
-    def _export_pdf(
+    def export_pdf(
         self,
         packet_id: int,
         path: Path | str,
@@ -122,7 +131,7 @@ class Delivery:
             self._store.mark_exported(packet_id)
         return result
 
-    def _export_docx(self, packet_id: int, path: Path | str, *, today: date | None = None) -> Path:
+    def export_docx(self, packet_id: int, path: Path | str, *, today: date | None = None) -> Path:
         """Write the cover note (note and contents with the item notes) as a DOCX."""
         from library.packets.export_docx import export_docx  # on first use, like export_pdf
 
@@ -170,7 +179,7 @@ class Delivery:
         if attach == Attach.PACKET:
             if pdf is None:
                 name = safe_filename(doc.title, ".pdf")
-                pdf = self._export_pdf(packet_id, work / name, progress=progress)
+                pdf = self.export_pdf(packet_id, work / name, progress=progress)
             elif pdf.packet_revision != packet.revision or not pdf.path.exists():
                 raise ExportError(
                     "The exported PDF no longer matches the packet (it was edited since, or "
@@ -213,7 +222,7 @@ class Delivery:
         )
         return message, versions, report
 
-    def _save_eml(
+    def save_eml(
         self,
         packet_id: int,
         path: Path | str,
@@ -240,7 +249,7 @@ class Delivery:
             return None
         return SmtpConfig(rep.smtp_host, rep.smtp_port, rep.smtp_security, rep.smtp_user)
 
-    def _send(
+    def send(
         self,
         packet_id: int,
         smtp: SmtpConfig | None = None,

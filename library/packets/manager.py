@@ -1,6 +1,6 @@
 """``Library.packets``: creating and editing packets, their history and suggestions.
 
-Exporting and sending live in ``library.packets.delivery``; this facade exposes them.
+Exporting and sending live in ``library.packets.delivery``, in a ``Delivery`` it holds.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from library.errors import AssetNotFound, PitchpackError
 from library.models import FileState
 from library.packets import tracking
 from library.packets.delivery import Delivery
+from library.packets.document import PacketDocument, PdfExport
 from library.packets.errors import PacketLocked, TemplateError
+from library.packets.mail import Attach, SizeReport, SmtpConfig
 from library.packets.model import (
     OutdatedItem,
     Packet,
@@ -27,6 +29,7 @@ from library.packets.model import (
     PacketSummary,
     Prospect,
     RenderedNote,
+    SendReceipt,
     SentVersion,
     Suggestion,
 )
@@ -48,7 +51,7 @@ def _content(packet: Packet) -> tuple:
     return (packet.prospect, packet.subject, packet.note, packet.template, items)
 
 
-class PacketManager(Delivery):
+class PacketManager:
     """Packets of one library. Edits are serialised by ``lock`` (the library's write lock).
 
     ``settings`` holds the rep's details and mail server; ``templates`` the note templates
@@ -70,6 +73,9 @@ class PacketManager(Delivery):
         self._lock = lock or threading.RLock()
         self.settings = SettingsStore(self.folder)
         self.templates = TemplateLibrary([SHIPPED_TEMPLATES, self.folder / LIBRARY_TEMPLATES])
+        self._delivery = Delivery(
+            self._store, assets, self.settings, self.folder, render=self.render, lock=self._lock
+        )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -137,6 +143,29 @@ class PacketManager(Delivery):
         )
         subject = render_text(packet.subject, values, what="subject")
         return RenderedNote(subject, render_text(packet.note, values, what="note"))
+
+    def document(self, packet_id: int, *, today: date | None = None) -> PacketDocument:
+        """The packet with its note and item notes filled in, ready for an exporter.
+
+        :raises TemplateError: for unknown or empty merge fields.
+        :raises ExportError: for an item that is archived, expired, missing or unreadable.
+        """
+        return self._delivery.document(packet_id, today=today)
+
+    def pdf_filename(self, packet_id: int) -> str:
+        """A file name for the packet's PDF: its subject, made safe for every platform."""
+        return self._delivery.pdf_filename(packet_id)
+
+    def size_report(
+        self, packet_id: int, *, attach: Attach = Attach.PACKET, pdf: PdfExport | None = None
+    ) -> SizeReport:
+        """How large the attachments are against the settings' limit (default 10 MB);
+        without ``pdf``, estimated from the assets' files."""
+        return self._delivery.size_report(packet_id, attach=attach, pdf=pdf)
+
+    def smtp_config(self) -> SmtpConfig | None:
+        """The mail server from the settings, or None if none is set."""
+        return self._delivery.smtp_config()
 
     # -- creating and editing ------------------------------------------------------------
 
@@ -284,6 +313,20 @@ class PacketManager(Delivery):
         with self._lock:
             self._require_editable(self.get(packet_id))
             self._store.delete(packet_id)
+
+    # -- getting it out (the contracts are Delivery's) -----------------------------------
+
+    def _export_pdf(self, packet_id: int, path: Path | str, **options) -> PdfExport:
+        return self._delivery.export_pdf(packet_id, path, **options)
+
+    def _export_docx(self, packet_id: int, path: Path | str, **options) -> Path:
+        return self._delivery.export_docx(packet_id, path, **options)
+
+    def _save_eml(self, packet_id: int, path: Path | str, **options) -> SizeReport:
+        return self._delivery.save_eml(packet_id, path, **options)
+
+    def _send(self, packet_id: int, smtp: SmtpConfig | None = None, **options) -> SendReceipt:
+        return self._delivery.send(packet_id, smtp, **options)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -149,7 +149,7 @@ def cmd_screenshots(lib: Library, args: argparse.Namespace) -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from library.sample import load_sample_library
-    from ui.screenshots import render_screenshots
+    from tools.screenshots import render_screenshots
 
     with tempfile.TemporaryDirectory() as scratch, Library(scratch) as sample:
         load_sample_library(sample)

@@ -11,10 +11,10 @@ from PySide6.QtGui import QDropEvent, QFont, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from library.errors import PitchpackError
+from tools.screenshots import render_screenshots
 from ui import settings as keys
 from ui import theme
 from ui.errors import UNEXPECTED, error_message, show_error
-from ui.screenshots import render_screenshots
 from ui.settings import SavedSearch, last_library
 
 

@@ -27,16 +27,9 @@ PERIODS = {
 
 
 @pytest.fixture(scope="module")
-def history_template(tmp_path_factory, sample_library_template):
-    """The sample library with a generated history stored, built once for this module."""
-    import shutil
-
-    folder = tmp_path_factory.mktemp("usage") / "library"
-    shutil.copytree(sample_library_template, folder)
-    with Library(folder, rep="tester") as lib:
-        events = oracle.make_history(lib)
-        assert lib.usage.add_events(events) == len(events)
-    return folder, events
+def history_template(usage_history):
+    """The sample library with a generated history stored (see conftest)."""
+    return usage_history(5)
 
 
 @pytest.fixture

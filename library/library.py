@@ -223,12 +223,19 @@ class Library:
         progress: ProgressHook = None,
         cancel: threading.Event | None = None,
     ) -> ImportReport:
+        """Add files and folders (folders recursively, and watched for rescans); each batch
+        is committed and indexed as it goes. A file that cannot be read is recorded as
+        failed with its reason and the batch goes on; exact and near duplicates are
+        reported, not added twice. ``cancel`` stops after the current batch.
+        """
         with self._write_lock:
             return self.ingest.add_paths(paths, progress=progress, cancel=cancel)
 
     def rescan(
         self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
     ) -> ImportReport:
+        """Look at every watched folder again: new, changed, moved and missing files are
+        brought in step in the catalog and the index; returns what changed."""
         with self._write_lock:
             return self.ingest.rescan(progress=progress, cancel=cancel)
 
@@ -349,7 +356,9 @@ class Library:
             return self.usage._import_file(path)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Search the index; stage counts come in buyer-journey order."""
+        """Search the index (read-only, safe from any thread); stage counts come in
+        buyer-journey order. Stray quotes or operators with no word to look for match
+        everything, as browsing does, rather than raising."""
         result = self.index.search(query)
         order = {name: i for i, name in enumerate(self.taxonomy.names("stage"))}
         result.facets["stage"] = dict(

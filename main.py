@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_gui(folder: Path, *, sample: bool) -> int:
     """Open the window; with ``sample`` on an empty library, it loads the sample with progress."""
     from ui.app import run
+    from ui.errors import excepthook
 
+    sys.excepthook = excepthook  # a bug in a slot is logged and shown, not lost in a terminal
     lib = Library(folder)
     try:
         return run(lib, load_sample=sample and not lib.assets.count())

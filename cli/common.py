@@ -6,8 +6,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING
 
 from library.progress import Progress
+
+if TYPE_CHECKING:
+    from library.ingest import ImportReport
+    from library.models import Asset
 
 
 class ProgressBar:
@@ -49,7 +55,7 @@ class ProgressBar:
             self._bar = None
 
 
-def print_import_report(report) -> None:
+def print_import_report(report: ImportReport) -> None:
     print(report.summary())
     for failure in report.failed:
         print(f"  failed: {failure.path} ({failure.reason}): {failure.message}")
@@ -95,9 +101,7 @@ def max_chars_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def date_arg(text: str):
-    from datetime import date
-
+def date_arg(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -106,7 +110,7 @@ def date_arg(text: str):
         ) from None
 
 
-def asset_json(a) -> dict:
+def asset_json(a: Asset) -> dict:
     data = asdict(a)
     data.pop("mtime", None)
     data["stages"], data["personas"] = a.stages, a.personas

@@ -19,7 +19,7 @@ from library import Library, PitchpackError
 from library.models import Facet
 
 
-def cmd_add(lib: Library, args) -> int:
+def cmd_add(lib: Library, args: argparse.Namespace) -> int:
     bar = ProgressBar()
     try:
         report = lib.add_paths(args.paths, progress=bar)
@@ -29,7 +29,7 @@ def cmd_add(lib: Library, args) -> int:
     return 0
 
 
-def cmd_rescan(lib: Library, args) -> int:
+def cmd_rescan(lib: Library, args: argparse.Namespace) -> int:
     bar = ProgressBar()
     try:
         report = lib.rescan(progress=bar)
@@ -44,7 +44,7 @@ def cmd_rescan(lib: Library, args) -> int:
     return 0
 
 
-def cmd_list(lib: Library, args) -> int:
+def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     assets = lib.assets.all(failed_only=args.failed)
     if args.json:
         print(json.dumps([asset_json(a) for a in assets], indent=2))
@@ -58,7 +58,7 @@ def cmd_list(lib: Library, args) -> int:
     return 0
 
 
-def cmd_show(lib: Library, args) -> int:
+def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     asset = lib.assets.get(args.id)
     data = asset_json(asset)
     data["versions"] = lib.assets.versions(asset.id)
@@ -71,7 +71,7 @@ def cmd_show(lib: Library, args) -> int:
     return 0
 
 
-def cmd_tag(lib: Library, args) -> int:
+def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
     mode = "add" if args.add else "remove" if args.remove else "replace"
     given = {
         f: getattr(args, f)
@@ -90,7 +90,7 @@ def cmd_tag(lib: Library, args) -> int:
     return 0
 
 
-def cmd_reindex(lib: Library, args) -> int:
+def cmd_reindex(lib: Library, args: argparse.Namespace) -> int:
     bar = ProgressBar()
     try:
         count = lib.reindex(progress=bar)
@@ -100,7 +100,7 @@ def cmd_reindex(lib: Library, args) -> int:
     return 0
 
 
-def cmd_backup(lib: Library, args) -> int:
+def cmd_backup(lib: Library, args: argparse.Namespace) -> int:
     from library.backup import backup
 
     done = backup(lib, args.file)
@@ -109,7 +109,7 @@ def cmd_backup(lib: Library, args) -> int:
     return 0
 
 
-def cmd_restore(folder: Path, args) -> int:
+def cmd_restore(folder: Path, args: argparse.Namespace) -> int:
     from library.backup import restore
 
     restore(args.file, folder)
@@ -124,7 +124,7 @@ def cmd_restore(folder: Path, args) -> int:
     return 0
 
 
-def cmd_import_csv(lib: Library, args) -> int:
+def cmd_import_csv(lib: Library, args: argparse.Namespace) -> int:
     report = lib.import_csv(args.file, progress=ProgressBar())
     if report.added:
         print_import_report(report.added)
@@ -136,20 +136,20 @@ def cmd_import_csv(lib: Library, args) -> int:
     return 0
 
 
-def cmd_sample(lib: Library, args) -> int:
+def cmd_sample(lib: Library, args: argparse.Namespace) -> int:
     from library.sample import load_sample_library
 
     print_import_report(load_sample_library(lib, progress=ProgressBar()))
     return 0
 
 
-def cmd_screenshots(lib: Library, args) -> int:
+def cmd_screenshots(lib: Library, args: argparse.Namespace) -> int:
     """Render on a throwaway copy of the sample library: the import shot adds files to it."""
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from library.sample import load_sample_library
-    from ui.screenshots import render_screenshots
+    from tools.screenshots import render_screenshots
 
     with tempfile.TemporaryDirectory() as scratch, Library(scratch) as sample:
         load_sample_library(sample)

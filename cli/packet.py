@@ -7,12 +7,16 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import ProgressBar
 from library import Library, PitchpackError
 
+if TYPE_CHECKING:  # loaded on first use, so that starting a command stays quick
+    from library.packets import Prospect, SizeReport
 
-def cmd_packet_new(lib: Library, args) -> int:
+
+def cmd_packet_new(lib: Library, args: argparse.Namespace) -> int:
     from library.packets import Prospect
 
     names = ("first_name", "last_name", "email", "company", "role", "persona", "stage")
@@ -21,13 +25,13 @@ def cmd_packet_new(lib: Library, args) -> int:
     return 0
 
 
-def cmd_packet_add(lib: Library, args) -> int:
+def cmd_packet_add(lib: Library, args: argparse.Namespace) -> int:
     packet = lib.add_to_packet(args.packet_id, args.asset_ids)
     print(f"Packet {packet.id} holds {len(packet.items)} assets.")
     return 0
 
 
-def cmd_packet_note(lib: Library, args) -> int:
+def cmd_packet_note(lib: Library, args: argparse.Namespace) -> int:
     from library.packets.templates import check
 
     if args.file is not None:
@@ -43,12 +47,12 @@ def cmd_packet_note(lib: Library, args) -> int:
     return 0
 
 
-def _warn_size(report) -> None:
+def _warn_size(report: SizeReport) -> None:
     if report.over_limit:
         print(f"pitchpack: warning: {report.message}", file=sys.stderr)
 
 
-def cmd_packet_export(lib: Library, args) -> int:
+def cmd_packet_export(lib: Library, args: argparse.Namespace) -> int:
     from library.packets.mail import format_size
 
     bar = ProgressBar()
@@ -63,13 +67,13 @@ def cmd_packet_export(lib: Library, args) -> int:
     return 0
 
 
-def cmd_packet_email(lib: Library, args) -> int:
+def cmd_packet_email(lib: Library, args: argparse.Namespace) -> int:
     _warn_size(lib.save_packet_eml(args.packet_id, args.eml))
     print(args.eml)
     return 0
 
 
-def cmd_packet_send(lib: Library, args) -> int:
+def cmd_packet_send(lib: Library, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from library.packets import SmtpConfig
@@ -93,11 +97,11 @@ def cmd_packet_send(lib: Library, args) -> int:
     return 0
 
 
-def _prospect_json(prospect) -> dict:
+def _prospect_json(prospect: Prospect) -> dict:
     return asdict(prospect) | {"full_name": prospect.full_name}
 
 
-def cmd_packet_list(lib: Library, args) -> int:
+def cmd_packet_list(lib: Library, args: argparse.Namespace) -> int:
     packets = lib.packets.history()
     if args.json:
         rows = [asdict(p) | {"prospect": _prospect_json(p.prospect)} for p in packets]
@@ -111,7 +115,7 @@ def cmd_packet_list(lib: Library, args) -> int:
     return 0
 
 
-def cmd_packet_show(lib: Library, args) -> int:
+def cmd_packet_show(lib: Library, args: argparse.Namespace) -> int:
     packet = lib.packets.get(args.packet_id)
     data = asdict(packet) | {"prospect": _prospect_json(packet.prospect)}
     data["sent_versions"] = [asdict(v) for v in lib.packets.sent_versions(packet.id)]

@@ -14,7 +14,7 @@ from search import SORTS, SearchQuery
 FILTER_OPTIONS = ("stage", "persona", "type", "industry", "product", "tag", "status")
 
 
-def cmd_search(lib: Library, args) -> int:
+def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     lib.ensure_index()
     filters = {f: getattr(args, f) for f in FILTER_OPTIONS if getattr(args, f)}
     query = SearchQuery(

@@ -10,7 +10,7 @@ from cli.common import date_arg
 from library import Library
 
 
-def cmd_stats(lib: Library, args) -> int:
+def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     from library.usage import Period, Weights
     from library.usage.text_report import report_text
 
@@ -24,7 +24,7 @@ def cmd_stats(lib: Library, args) -> int:
     return 0
 
 
-def cmd_events_export(lib: Library, args) -> int:
+def cmd_events_export(lib: Library, args: argparse.Namespace) -> int:
     from library.usage import Period
 
     count = lib.usage.export(args.file, Period(args.since, args.until))
@@ -32,7 +32,7 @@ def cmd_events_export(lib: Library, args) -> int:
     return 0
 
 
-def cmd_events_import(lib: Library, args) -> int:
+def cmd_events_import(lib: Library, args: argparse.Namespace) -> int:
     print(lib.import_usage(args.file).summary())
     return 0
 

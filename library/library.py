@@ -1,14 +1,12 @@
-"""The core's one entry point: ``Library(folder)`` with its managers and search.
+"""The core's one entry point: ``Library(folder)`` with its managers, search and verbs.
 
-The SQLite catalog is the source of truth. After every committed change the search index
-is brought in step and told the catalog's generation; when the two disagree on opening
-(a crash between them, a deleted or damaged index), the index is rebuilt from the catalog.
+Every change is a verb here: it takes the write lock, writes in one transaction, brings
+the search index in step (``library.index_keeper``) and records its usage event.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 from collections.abc import Iterable
 from datetime import date
@@ -16,7 +14,8 @@ from pathlib import Path
 
 from library.assets import AssetManager
 from library.csv_import import CsvImporter, CsvReport
-from library.db import generation, open_catalog
+from library.db import open_catalog
+from library.index_keeper import IndexKeeper, open_index
 from library.ingest import ImportReport, Ingestor
 from library.models import Asset
 from library.packets import (
@@ -30,17 +29,16 @@ from library.packets import (
     SizeReport,
     SmtpConfig,
 )
-from library.progress import ProgressHook, cancelled, report
+from library.progress import ProgressHook
 from library.taxonomy import TaxonomyManager, Term
 from library.usage import UsageManager
 from library.usage.manager import ImportSummary
-from search import FACETS, IndexCorrupt, SearchIndex, SearchQuery, SearchResult
+from search import FACETS, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 
 CATALOG_FILE = "catalog.sqlite"
 INDEX_FILE = Path("index") / "search.sqlite"
-REINDEX_BATCH = 500
 
 
 class Library:
@@ -85,8 +83,8 @@ class Library:
             ),
         )
         self.packets = PacketManager(self.db, self.assets, self.folder, lock=self._write_lock)
-        self.index = self._open_index()
-        self._index_trusted = self._check_index()
+        self.index = open_index(self.folder / INDEX_FILE)
+        self._keeper = IndexKeeper(self.db, self.assets, self.index)
         self.usage = UsageManager(
             self.db,
             self.folder,
@@ -105,23 +103,14 @@ class Library:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- keeping the index in step ------------------------------------------------------
-
-    def _open_index(self) -> SearchIndex:
-        path = self.folder / INDEX_FILE
-        try:
-            return SearchIndex(path)
-        except IndexCorrupt as exc:
-            log.warning("Search index unusable (%s); rebuilding it from the catalog", exc)
-            shutil.rmtree(path.parent, ignore_errors=True)
-            return SearchIndex(path)
+    # -- keeping the index in step (the work is IndexKeeper's) ---------------------------
 
     @property
     def generation(self) -> int:
-        return generation(self.db)
+        return self._keeper.generation
 
     def index_in_step(self) -> bool:
-        return self.index.generation == self.generation
+        return self._keeper.in_step()
 
     def _rep_name(self) -> str:
         return self.packets.settings.load().rep_name
@@ -141,40 +130,10 @@ class Library:
 
     def sync(self, ids: Iterable[int]) -> None:
         """Push the current state of these assets to the index (called after each commit)."""
-        ids = sorted(set(ids))
-        gen = self.generation
-        records = self.assets.index_records(ids)
-        kept = {r.id for r in records}
-        self.index.delete([i for i in ids if i not in kept])
-        # An index that was behind when this library opened (a crash between a commit and
-        # its sync) takes the change but must not claim to be in step until rebuilt.
-        self.index.upsert(records, generation=gen if self._index_trusted else None)
-        if self.index.needs_optimize():
-            self.index.optimize()
-        self._settled(ids, gen)
-
-    def _settled(self, ids: list[int] | None, gen: int) -> None:
-        """The index has these assets (None: all) as of ``gen``: drop them from the queue."""
-        with self.db.atomic():
-            if ids is None:
-                self.db.execute("DELETE FROM index_pending WHERE generation <= ?", (gen,))
-            else:
-                self.db.conn.executemany(
-                    "DELETE FROM index_pending WHERE asset_id = ? AND generation <= ?",
-                    [(asset_id, gen) for asset_id in ids],
-                )
+        self._keeper.sync(ids)
 
     def _pending(self) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT asset_id FROM index_pending")]
-
-    def _check_index(self) -> bool:
-        """Whether the index is in step now; a new, empty one is stamped so at once."""
-        if self.index_in_step():
-            return True
-        if self.index.count() == 0 and not self.assets.ids(state="ok"):
-            self.index.set_generation(self.generation)
-            return True
-        return False
+        return self._keeper.pending()
 
     def reindex(
         self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
@@ -182,41 +141,15 @@ class Library:
         """Rebuild the search index from the catalog; returns the number of assets indexed.
 
         The index is emptied and refilled in place, never deleted: another instance may
-        have it open. Until the rebuild ends its generation reads -1, so a rebuild cut
-        short (cancelled, or the process killed) is redone at the next start.
+        have it open. A rebuild cut short (cancelled, or the process killed) is redone at
+        the next start.
         """
-        gen = self.generation
-        self._index_trusted = False
-        self.index.clear(generation=-1)
-        ids = self.assets.ids(state="ok")
-        done = 0
-        for start in range(0, len(ids), REINDEX_BATCH):
-            if cancelled(cancel):
-                return done
-            chunk = ids[start : start + REINDEX_BATCH]
-            done += self.index.upsert(self.assets.index_records(chunk))
-            report(progress, "indexing", done, len(ids))
-        self.index.set_generation(gen)
-        self._settled(None, gen)
-        self._index_trusted = True
-        self.index.optimize()
-        return done
+        return self._keeper.reindex(progress=progress, cancel=cancel)
 
     def ensure_index(self, *, progress: ProgressHook = None) -> bool:
-        """Rebuild the index if it is not in step with the catalog; True if it was rebuilt."""
-        if self.index_in_step():
-            pending = self._pending()
-            if pending:  # left by a process killed between a commit and its index update
-                log.info("Bringing %s changed assets into the search index", len(pending))
-                self.sync(pending)
-            return False
-        log.info(
-            "Search index at generation %s, catalog at %s: rebuilding",
-            self.index.generation,
-            self.generation,
-        )
-        self.reindex(progress=progress)
-        return True
+        """Rebuild the index if it is not in step with the catalog; True if it was rebuilt.
+        Changes a killed process left unindexed are brought in first."""
+        return self._keeper.ensure(progress=progress)
 
     # -- the verbs ------------------------------------------------------------------------
 
@@ -227,12 +160,19 @@ class Library:
         progress: ProgressHook = None,
         cancel: threading.Event | None = None,
     ) -> ImportReport:
+        """Add files and folders (folders recursively, and watched for rescans); each batch
+        is committed and indexed as it goes. A file that cannot be read is recorded as
+        failed with its reason and the batch goes on; exact and near duplicates are
+        reported, not added twice. ``cancel`` stops after the current batch.
+        """
         with self._write_lock:
             return self.ingest.add_paths(paths, progress=progress, cancel=cancel)
 
     def rescan(
         self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
     ) -> ImportReport:
+        """Look at every watched folder again: new, changed, moved and missing files are
+        brought in step in the catalog and the index; returns what changed."""
         with self._write_lock:
             return self.ingest.rescan(progress=progress, cancel=cancel)
 
@@ -353,7 +293,9 @@ class Library:
             return self.usage._import_file(path)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Search the index; stage counts come in buyer-journey order."""
+        """Search the index (read-only, safe from any thread); stage counts come in
+        buyer-journey order. Stray quotes or operators with no word to look for match
+        everything, as browsing does, rather than raising."""
         result = self.index.search(query)
         order = {name: i for i, name in enumerate(self.taxonomy.names("stage"))}
         result.facets["stage"] = dict(

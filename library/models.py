@@ -116,6 +116,18 @@ class Extracted:
 
 @dataclass
 class Asset:
+    """One file of the library as the catalog knows it: a plain snapshot, never live.
+
+    ``path`` is absolute. ``status`` is a ``Status`` value (draft, approved, archived) and
+    ``file_state`` a ``FileState`` one: a file that could not be read is kept with
+    ``failure_reason`` (a ``FailureReason`` value) and ``error``, a sentence saying what to
+    do. ``expires`` and the stamps are ISO dates. ``content_hash`` is the SHA-256 of the
+    bytes, ``text_hash`` of the extracted text (for near duplicates). ``terms`` maps a
+    facet to its confirmed term names in taxonomy order; ``suggested`` holds the terms the
+    text's keywords suggest, waiting for review. Change an asset through ``Library``
+    verbs (``update_assets``, ``tag_assets``...), not by editing this object.
+    """
+
     id: int
     path: str
     title: str

@@ -56,6 +56,12 @@ class SearchQuery:
 
 @dataclass
 class SearchHit:
+    """One asset that matched, as the index holds it (no catalog read is needed to show it).
+
+    ``id`` is the asset's catalog id; ``score`` orders the hits (higher first) for the
+    query's sort, comparable only within one result set.
+    """
+
     id: int
     title: str
     path: str
@@ -76,6 +82,13 @@ class SearchHit:
 
 @dataclass
 class SearchResult:
+    """One page of hits for ``query`` and the facet counts of the whole match.
+
+    ``total`` counts every match, not only the ``hits`` of this page (``query.limit`` from
+    ``query.offset``). ``facets`` maps each facet to ``{value: count}`` over all matches,
+    with the query's own filter on that facet left out so other values stay choosable.
+    """
+
     query: SearchQuery
     total: int
     hits: list[SearchHit]

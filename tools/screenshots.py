@@ -1,4 +1,8 @@
-"""Rendering each main screen to a PNG, offscreen: for the README, reviews and release notes."""
+"""Rendering each main screen to a PNG, offscreen: for the README, reviews and release notes.
+
+A documentation tool, not part of the app: it drives the real window from the outside and
+waits on the GUI thread, which the app itself never does.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from library import Library
 from ui.import_dialog import ImportDialog
 from ui.main_window import TAB_LIBRARY, TAB_SEARCH, MainWindow
 from ui.models import item_data
-from ui.models.asset_table import AssetIdRole
+from ui.models.roles import AssetIdRole
 from ui.settings import Settings
 
 SIZE = (1440, 900)
@@ -112,7 +116,7 @@ def _shoot_packet(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
 
     library, panel, pane = window.library, window.packet_panel, window.search_pane
     if not library.packets.settings.load().rep_name:
-        library.packets.settings.save(
+        library.save_rep_settings(
             RepSettings(
                 rep_name="Priya Raman",
                 rep_title="Senior Account Executive",

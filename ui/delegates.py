@@ -38,7 +38,7 @@ from ui import theme
 from ui.models import facets as facet_roles
 from ui.models import item_data
 from ui.models import results as result_roles
-from ui.models.asset_table import ChipsRole
+from ui.models.roles import ChipsRole
 
 Index = QModelIndex | QPersistentModelIndex
 CHIP_HEIGHT = 20
@@ -305,7 +305,13 @@ class ResultDelegate(QStyledItemDelegate):
 
 
 class ChipDelegate(QStyledItemDelegate):
-    """Table cells whose ``ChipsRole`` holds (kind, label) pairs are drawn as chips."""
+    """Table cells whose ``ChipsRole`` holds (kind, label) pairs are drawn as chips; other
+    cells as usual. ``extra_width`` is added to the cell's size hint for the chips' padding
+    (more where a wider chip such as "N outdated" may join the text's)."""
+
+    def __init__(self, parent=None, *, extra_width: int = 16, extra_height: int = 10) -> None:
+        super().__init__(parent)
+        self.extra_width, self.extra_height = extra_width, extra_height
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         chips = item_data(index, ChipsRole)
@@ -324,7 +330,9 @@ class ChipDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 16, max(size.height(), CHIP_HEIGHT + 10))
+        return QSize(
+            size.width() + self.extra_width, max(size.height(), CHIP_HEIGHT + self.extra_height)
+        )
 
 
 class FacetDelegate(QStyledItemDelegate):

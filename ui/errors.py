@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
+from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from library.errors import PitchpackError
 
@@ -46,3 +49,27 @@ def show_error(
     box.setObjectName("errorBox")
     box.open()
     return box
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """The last resort for an exception nothing caught (``sys.excepthook`` in the app).
+
+    The traceback goes to the log; on the GUI thread the error is also shown with
+    ``show_error``, so a failure in a slot is seen rather than lost in a terminal.
+    """
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("Uncaught exception", exc_info=(exc_type, exc, tb))
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return
+    if exc.__traceback__ is None:
+        exc = exc.with_traceback(tb)
+    box = show_error(app.activeWindow(), exc)
+    # Without a window to own it, nothing else holds the box: it would vanish at once.
+    _uncaught.append(box)
+    box.finished.connect(lambda _result: _uncaught.remove(box))
+
+
+_uncaught: list[QMessageBox] = []

@@ -24,6 +24,7 @@ class FolderWatcher(QObject):
     """Rescans the library every ``interval_ms``; ``changed`` carries reports that changed something."""
 
     changed = Signal(object)  # ImportReport
+    rescanned = Signal(object)  # ImportReport of every finished turn, changed or not
 
     def __init__(
         self,
@@ -60,6 +61,7 @@ class FolderWatcher(QObject):
 
     def _finished(self, report: ImportReport) -> None:
         self._busy = False
+        self.rescanned.emit(report)
         if report.changed_ids or report.failed or report.duplicates:
             self.changed.emit(report)
 

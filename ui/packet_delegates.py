@@ -1,4 +1,4 @@
-"""Delegates of the packet panel: packet items with their notes, suggestions, status chips."""
+"""Delegates of the packet panel: packet items with their notes, and suggestions."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ui import theme
-from ui.delegates import CHIP_HEIGHT, chip_font, paint_chips
+from ui.delegates import chip_font, paint_chips
 from ui.models import item_data
-from ui.models import packet_history as history_roles
 from ui.models import packet_items as item_roles
 from ui.models import packet_suggestions as suggestion_roles
 
@@ -256,24 +255,3 @@ class SuggestionDelegate(QStyledItemDelegate):
             QFontMetrics(reason_font).elidedText(text, Qt.TextElideMode.ElideRight, reason.width()),
         )
         painter.restore()
-
-
-class StatusChipDelegate(QStyledItemDelegate):
-    """The history's status column: Draft / Exported / Sent, and "N outdated" in warning."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        chips = item_data(index, history_roles.ChipsRole)
-        if not chips:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        paint_chips(painter, option.rect.adjusted(6, 0, -4, 0), chips, option.palette, option.font)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + 90, max(size.height(), CHIP_HEIGHT + 12))

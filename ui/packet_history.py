@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from library import Library
 from library.packets import OutdatedItem, PacketSummary, Prospect
 from ui import theme
+from ui.delegates import ChipDelegate
 from ui.icons import icon
 from ui.models import item_data
 from ui.models.packet_history import (
@@ -33,7 +34,6 @@ from ui.models.packet_history import (
     SummaryRole,
     prospect_label,
 )
-from ui.packet_delegates import StatusChipDelegate
 from ui.packet_dialogs import ProspectDialog
 from ui.tasks import TaskRunner
 
@@ -91,7 +91,8 @@ class PacketHistoryDialog(QDialog):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(34)
         self.view.setItemDelegateForColumn(
-            PacketHistoryTableModel.COL_STATUS, StatusChipDelegate(self.view)
+            PacketHistoryTableModel.COL_STATUS,
+            ChipDelegate(self.view, extra_width=90, extra_height=12),
         )
         header = self.view.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

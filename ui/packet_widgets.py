@@ -33,9 +33,8 @@ from ui import theme
 from ui.icons import icon
 from ui.models import item_data
 from ui.models.packet_history import STATUS_CHIP_KINDS, STATUS_LABELS
-from ui.models.packet_items import AssetIdRole
-from ui.models.packet_suggestions import AssetIdRole as SuggestionIdRole
 from ui.models.packet_suggestions import SuggestionListModel
+from ui.models.roles import AssetIdRole
 from ui.packet_delegates import PacketItemDelegate, SuggestionDelegate
 
 _FIELD = re.compile(r"\{\{?\s*([A-Za-z_]\w*)\s*\}?\}")
@@ -328,7 +327,7 @@ class SuggestionsBox(QWidget):
         self.view.setAccessibleName("Suggested assets")
         self.view.setFixedHeight(SuggestionDelegate.HEIGHT * 2 + 8)
         self.view.clicked.connect(
-            lambda index: self.add_requested.emit([item_data(index, SuggestionIdRole)])
+            lambda index: self.add_requested.emit([item_data(index, AssetIdRole)])
         )
         header = QHBoxLayout()
         header.setSpacing(6)

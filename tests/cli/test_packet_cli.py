@@ -6,14 +6,13 @@ from __future__ import annotations
 import email
 import io
 import json
-import socket
 from email import policy
 from pathlib import Path
 
 import docx
 import pytest
-from aiosmtpd.controller import Controller
 from pypdf import PdfReader
+from smtp import Inbox
 
 from main import main
 
@@ -31,32 +30,15 @@ SETTINGS = {
 }
 
 
-class Inbox:
-    def __init__(self, reply: str = "250 Message accepted for delivery") -> None:
-        self.reply, self.envelopes = reply, []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        if self.reply.startswith("250"):
-            self.envelopes.append(envelope)
-        return self.reply
-
-
 @pytest.fixture
-def smtp():
-    controllers = []
+def smtp(smtp_server):
+    """``smtp(inbox)``: the HOST:PORT of a real SMTP server on 127.0.0.1, for ``--smtp``."""
 
     def start(inbox: Inbox) -> str:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        controller = Controller(inbox, hostname="127.0.0.1", port=port)
-        controller.start()
-        controllers.append(controller)
-        return f"127.0.0.1:{port}"
+        config = smtp_server(inbox)
+        return f"{config.host}:{config.port}"
 
-    yield start
-    for controller in controllers:
-        controller.stop()
+    return start
 
 
 @pytest.fixture

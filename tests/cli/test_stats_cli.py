@@ -28,12 +28,9 @@ KEYS = [
 
 
 @pytest.fixture(scope="module")
-def history_template(tmp_path_factory, sample_library_template):
-    folder = tmp_path_factory.mktemp("stats") / "library"
-    shutil.copytree(sample_library_template, folder)
+def history_template(usage_history):
+    folder, events = usage_history(9)
     with Library(folder, rep="tester") as lib:
-        events = oracle.make_history(lib, seed=9)
-        lib.usage.add_events(events)
         assets = {a.id: a for a in lib.assets.all()}
     return folder, events, assets
 

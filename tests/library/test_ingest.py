@@ -63,6 +63,8 @@ def test_words_are_found_with_their_page(library, mixed_folder, word, name, page
 
 def test_script_text_is_never_indexed(library, mixed_folder):
     library.add_paths([mixed_folder])
+    page = [os.path.basename(h.path) for h in search(library, "kiosks").hits]
+    assert page == ["blog-edge.html"]  # the page itself is indexed, with its visible text
     assert search(library, "secretscript").total == 0
 
 

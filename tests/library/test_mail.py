@@ -5,83 +5,27 @@ from __future__ import annotations
 
 import email
 import io
-import socket
 from datetime import date
 from email import policy
 from pathlib import Path
 
 import keyring
 import pytest
-from aiosmtpd.controller import Controller
+from people import JANE, REP
 from pypdf import PdfReader
+from smtp import Inbox, free_port
 
 from library.errors import PitchpackError
-from library.packets import Attach, ExportError, Prospect, RepSettings, SendError, SmtpConfig
+from library.packets import Attach, ExportError, RepSettings, SendError, SmtpConfig
 from library.packets import mail as mail_module
 
 TODAY = date(2026, 3, 2)
-REP = RepSettings(
-    rep_name="Priya Raman",
-    rep_title="Senior Account Executive",
-    rep_email="priya.raman@harborline.example",
-    rep_company="Harborline Data",
-)
-JANE = Prospect(
-    "Jane", "Doe", "jane@acme.example", "Acme Corp", "Chief Financial Officer", "CFO", "Decision"
-)
 FILES = ["colocation-tco-white-paper.pdf", "colocation-sales-deck.pptx", "blog-colo-vs-cloud.html"]
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps what it accepts, or refuses with a fixed reply."""
-
-    def __init__(self, data_reply: str | None = None, rcpt_reply: str | None = None) -> None:
-        self.envelopes = []
-        self.data_reply, self.rcpt_reply = data_reply, rcpt_reply
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if self.rcpt_reply:
-            return self.rcpt_reply
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        if self.data_reply:
-            return self.data_reply
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_server():
-    """Start a real SMTP server on 127.0.0.1; yields a function making one per handler."""
-    controllers = []
-
-    def start(handler: Inbox) -> SmtpConfig:
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        controllers.append(controller)
-        return SmtpConfig("127.0.0.1", controller.port, security="none", timeout=10)
-
-    yield start
-    for controller in controllers:
-        controller.stop()
-
-
-@pytest.fixture
-def lib(sample_library, monkeypatch):
-    monkeypatch.delenv(mail_module.PASSWORD_ENV, raising=False)
-    sample_library.packets.settings.save(REP)
-    return sample_library
+def lib(sample_library, rep_settings):
+    return rep_settings(sample_library)
 
 
 @pytest.fixture

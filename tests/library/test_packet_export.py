@@ -11,6 +11,7 @@ import docx
 import pikepdf
 import pypdfium2
 import pytest
+from people import JANE, REP
 from pypdf import PdfReader
 
 from library.docgen import write_pdf
@@ -27,15 +28,6 @@ SAMPLES = [  # one asset per format, approved and current on TODAY
     "elevator-pitches.txt",
     "uptime-sla-one-pager.pdf",
 ]
-REP = RepSettings(
-    rep_name="Priya Raman",
-    rep_title="Senior Account Executive",
-    rep_email="priya.raman@harborline.example",
-    rep_company="Harborline Data",
-)
-JANE = Prospect(
-    "Jane", "Doe", "jane@acme.example", "Acme Corp", "Chief Financial Officer", "CFO", "Decision"
-)
 
 
 def sample_ids(lib, names=SAMPLES) -> list[int]:

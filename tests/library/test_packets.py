@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from people import REP
+from smtp import Inbox
 
 from library.errors import AssetNotFound, PitchpackError, UnknownTerm
 from library.packets import (
@@ -17,12 +19,9 @@ from library.packets import (
     PacketNotFound,
     PacketStatus,
     Prospect,
-    RepSettings,
     SettingsError,
-    SmtpConfig,
     TemplateError,
 )
-from library.packets import mail as mail_module
 from library.packets.settings import SettingsStore
 from library.packets.templates import (
     TemplateLibrary,
@@ -31,22 +30,15 @@ from library.packets.templates import (
     render_text,
 )
 
-REP = RepSettings(
-    rep_name="Priya Raman",
-    rep_title="Senior Account Executive",
-    rep_email="priya.raman@harborline.example",
-    rep_company="Harborline Data",
-)
 JANE = Prospect(
     "Jane", "Doe", "jane@acme.example", "Acme Corp", "Chief Financial Officer", "cfo", "decision"
 )
 
 
 @pytest.fixture
-def lib(library, mixed_folder):
+def lib(library, mixed_folder, rep_settings):
     library.add_paths([mixed_folder])
-    library.packets.settings.save(REP)
-    return library
+    return rep_settings(library)
 
 
 def ids_by_name(lib) -> dict[str, int]:
@@ -301,21 +293,15 @@ def test_suggestions_rank_by_match_then_usage_with_reasons(sample_library):
 # -- sent versions and what changed since --------------------------------------------------
 
 
-@pytest.fixture
-def accepting_server(monkeypatch):
-    """Stands in for a mail server that accepts everything (real SMTP is in test_mail.py)."""
-    sent = []
-    monkeypatch.setattr(mail_module, "send_message", lambda message, *a, **k: sent.append(message))
-    return sent
-
-
-def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder, accepting_server):
+def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder, smtp_server):
     ids = ids_by_name(lib)
     chosen = ["notes.txt", "blog-edge.html", "onboarding-guide.md", "sales-deck.pptx"]
     packet = lib.create_packet(JANE, asset_ids=[ids[name] for name in chosen])
     hashes = {a.id: a.content_hash for a in lib.assets.all()}
-    receipt = lib.send_packet(packet.id, SmtpConfig("127.0.0.1", 2525, "none"))
-    assert receipt.send_number == 1 and len(accepting_server) == 1
+    inbox = Inbox()
+    server = smtp_server(inbox)
+    receipt = lib.send_packet(packet.id, server)
+    assert receipt.send_number == 1 and len(inbox.envelopes) == 1
     sent = lib.packets.get(packet.id)
     assert sent.status == PacketStatus.SENT and sent.sent
     versions = lib.packets.sent_versions(packet.id)
@@ -349,7 +335,8 @@ def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder
     update = lib.follow_up_packet(packet.id)
     assert update.asset_ids == [ids["notes.txt"]] and update.template == "follow-up"
     assert update.status == PacketStatus.DRAFT and update.duplicated_from == packet.id
-    lib.send_packet(update.id, SmtpConfig("127.0.0.1", 2525, "none"))
+    lib.send_packet(update.id, server)
+    assert len(inbox.envelopes) == 2
     assert lib.packets.sent_versions(update.id)[0].content_hash == replaced.current_hash
 
     (mixed_folder / "sales-deck.pptx").unlink()
@@ -358,8 +345,8 @@ def test_sent_packet_records_versions_and_reports_what_changed(lib, mixed_folder
     assert missing.reasons == [OutdatedReason.MISSING]
 
 
-def test_a_packet_with_nothing_changed_has_no_update_to_send(lib, accepting_server):
+def test_a_packet_with_nothing_changed_has_no_update_to_send(lib, smtp_server):
     packet = lib.create_packet(JANE, asset_ids=[ids_by_name(lib)["notes.txt"]])
-    lib.send_packet(packet.id, SmtpConfig("127.0.0.1", 2525, "none"))
+    lib.send_packet(packet.id, smtp_server())
     with pytest.raises(PitchpackError, match="no update to send"):
         lib.follow_up_packet(packet.id)

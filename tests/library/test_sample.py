@@ -98,13 +98,12 @@ def test_decks_have_slides_with_bullets_and_notes(sources: list[SampleSource]) -
         assert sum(bool(slide.notes) for slide in slides) >= len(slides) - 2, deck.slug
 
 
-def test_build_writes_every_source_quickly(built, sources: list[SampleSource]) -> None:
-    dest, paths, seconds = built
+def test_build_writes_every_source(built, sources: list[SampleSource]) -> None:
+    dest, paths, _seconds = built  # how long it takes: bench/sample_bench.py
     assert [path.name for path in paths] == [s.filename for s in sources]
     assert {path.name for path in dest.iterdir()} == {s.filename for s in sources} | {
         "metadata.csv"
     }
-    assert seconds < 10
 
 
 def test_metadata_csv_matches_the_files(built, sources: list[SampleSource]) -> None:

@@ -27,16 +27,9 @@ PERIODS = {
 
 
 @pytest.fixture(scope="module")
-def history_template(tmp_path_factory, sample_library_template):
-    """The sample library with a generated history stored, built once for this module."""
-    import shutil
-
-    folder = tmp_path_factory.mktemp("usage") / "library"
-    shutil.copytree(sample_library_template, folder)
-    with Library(folder, rep="tester") as lib:
-        events = oracle.make_history(lib)
-        assert lib.usage.add_events(events) == len(events)
-    return folder, events
+def history_template(usage_history):
+    """The sample library with a generated history stored (see conftest)."""
+    return usage_history(5)
 
 
 @pytest.fixture
@@ -262,7 +255,7 @@ def test_recorder_batches_from_threads_and_links_previews(library):
     assert len(stored) == 1 + 200 + 4 and usage.count() == len(stored)
     search = next(e for e in stored if e.kind == "search")
     assert search.opened and search.filters == {"stage": ["Decision"]}
-    assert all(e.rep == "" or e.rep for e in stored) and {e.rep for e in stored} == {usage.rep}
+    assert usage.rep and {e.rep for e in stored} == {usage.rep}  # every event says who
     assert not list((library.folder / JOURNAL_DIR).glob("*.jsonl"))
 
 

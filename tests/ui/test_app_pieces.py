@@ -11,10 +11,10 @@ from PySide6.QtGui import QDropEvent, QFont, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from library.errors import PitchpackError
+from tools.screenshots import render_screenshots
 from ui import settings as keys
 from ui import theme
-from ui.errors import UNEXPECTED, error_message, show_error
-from ui.screenshots import render_screenshots
+from ui.errors import UNEXPECTED, error_message, excepthook, show_error
 from ui.settings import SavedSearch, last_library
 
 
@@ -55,6 +55,33 @@ def test_show_error_puts_the_traceback_under_details(qtbot):
     box2 = show_error(None, PitchpackError("Pick a folder first."))
     qtbot.addWidget(box2)
     assert box2.text() == "Pick a folder first." and not box2.detailedText()
+
+
+def test_uncaught_errors_are_logged_and_shown(qtbot, caplog):
+    try:
+        raise KeyError("a slot's bug")
+    except KeyError as exc:
+        excepthook(type(exc), exc, exc.__traceback__)
+    (record,) = [r for r in caplog.records if r.getMessage() == "Uncaught exception"]
+    assert "a slot's bug" in caplog.text and "Traceback" in caplog.text and record.exc_info
+    (box,) = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "errorBox" and "a slot's bug" in w.detailedText()
+    ]
+    qtbot.addWidget(box)
+    assert box.isVisible() and box.text() == UNEXPECTED
+
+
+def test_the_app_installs_the_excepthook(tmp_path, monkeypatch):
+    import main
+    import ui.app
+
+    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
+    hooks = []
+    monkeypatch.setattr(ui.app, "run", lambda lib, **_: hooks.append(sys.excepthook) or 0)
+    assert main.main(["--library", str(tmp_path / "lib")]) == 0
+    assert hooks == [excepthook]
 
 
 def test_dropping_a_folder_imports_it(qtbot, window, mixed_folder, monkeypatch):

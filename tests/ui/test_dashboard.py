@@ -33,13 +33,8 @@ LAST_7, LAST_90, ALL_TIME = 0, 2, 4
 
 
 @pytest.fixture(scope="module")
-def history_template(tmp_path_factory, sample_library_template):
-    folder = tmp_path_factory.mktemp("dashboard") / "library"
-    shutil.copytree(sample_library_template, folder)
-    with Library(folder, rep="tester") as lib:
-        events = oracle.make_history(lib, seed=21)
-        lib.usage.add_events(events)
-    return folder, events
+def history_template(usage_history):
+    return usage_history(21)
 
 
 @pytest.fixture

@@ -17,9 +17,11 @@ def test_new_file_in_a_watched_folder_is_picked_up(qtbot, runner, tmp_path):
         watcher = FolderWatcher(library, runner, interval_ms=50)
         unchanged = []
         watcher.changed.connect(unchanged.append)
-        with qtbot.waitSignal(watcher.timer.timeout, timeout=5000):
-            watcher.start()
-        qtbot.wait(300)  # a few quiet turns over an unchanged folder report nothing
+        watcher.start()
+        for _turn in range(3):  # a few quiet turns over an unchanged folder report nothing
+            with qtbot.waitSignal(watcher.rescanned, timeout=10000) as quiet:
+                pass
+            assert quiet.args[0].changed_ids == []
         assert unchanged == []
 
         (folder / "second.txt").write_text(

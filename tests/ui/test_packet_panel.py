@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from people import REP
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -19,7 +20,6 @@ from library.packets import (
     PacketStatus,
     PacketSummary,
     Prospect,
-    RepSettings,
     Suggestion,
 )
 from library.packets import mail as mail_module
@@ -31,12 +31,6 @@ from ui.packet_dialogs import DRAFT, SEND
 from ui.packet_panel import PacketPanel
 from ui.packet_session import PacketSession
 
-REP = RepSettings(
-    rep_name="Priya Raman",
-    rep_title="Senior Account Executive",
-    rep_email="priya.raman@harborline.example",
-    rep_company="Harborline Data",
-)
 JANE = {
     "first_name": "Jane",
     "last_name": "Doe",

@@ -10,6 +10,7 @@ from search.types import SearchQuery
 from ui.main_window import MainWindow
 from ui.models import facets as facet_roles
 from ui.models import item_data
+from ui.models.roles import SnippetRole
 from ui.search_pane import PAGE_EMPTY_LIBRARY, PAGE_NO_RESULTS, PAGE_RESULTS
 from ui.search_session import SearchSession
 
@@ -55,7 +56,7 @@ def test_typing_updates_results_and_facet_counts(qtbot, window):
     assert facet_counts(window, "persona") != all_personas
     assert "results" in pane.status_label.text()
     first = pane.model.index(0, 0)
-    assert "<b>" in item_data(first, 0x0100 + 3)  # SnippetRole: the matched word is marked
+    assert "<b>" in item_data(first, SnippetRole)  # the matched word is marked
 
 
 def test_a_burst_of_typing_sends_one_query(qtbot, sample_library, inline_runner):

@@ -14,7 +14,6 @@ from datetime import date
 from functools import cached_property
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRegularExpression,
@@ -27,6 +26,8 @@ from PySide6.QtGui import QFont
 
 from library.models import Asset, Facet, FileState, Status
 from ui import theme
+from ui.models.roles import AssetIdRole, ChipsRole, FilterTextRole, RowRole, SortRole
+from ui.models.table import TableModel
 
 COL_TITLE, COL_TYPE, COL_STATUS, COL_FILE, COL_STAGES, COL_PERSONAS = range(6)
 COL_UPDATED, COL_EXPIRES, COL_USAGE, COL_ERROR = range(6, 10)
@@ -46,12 +47,6 @@ COLUMNS = (
 HEADERS = tuple(header for header, _ in COLUMNS)
 SORT_KEYS = tuple(key for _, key in COLUMNS)
 CHIP_COLUMNS = (COL_STATUS, COL_FILE, COL_STAGES, COL_PERSONAS)
-
-AssetIdRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-ChipsRole = Qt.ItemDataRole.UserRole + 3
-RowRole = Qt.ItemDataRole.UserRole + 4
-FilterTextRole = Qt.ItemDataRole.UserRole + 5
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -122,7 +117,7 @@ class AssetRow:
         return text + "".join(tag for name, tag in _QUICK_TAGS.items() if QUICK_FILTERS[name](self))
 
 
-class AssetTableModel(QAbstractTableModel):
+class AssetTableModel(TableModel):
     """Ids plus a row cache; ``rows_requested(ids)`` asks for rows the view needs.
 
     ``sort()`` asks for the ids in a column's order with ``sort_requested(key,
@@ -130,6 +125,7 @@ class AssetTableModel(QAbstractTableModel):
     owner loads ids in the order ``sort_key()`` gives.
     """
 
+    HEADERS = HEADERS
     rows_requested = Signal(list)
     sort_requested = Signal(str, bool)
     CHUNK = 250
@@ -258,18 +254,8 @@ class AssetTableModel(QAbstractTableModel):
 
     # -- Qt model --------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask for the ids in this order; rows move when ``set_order`` brings them."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ui.models.roles import ActiveRole, CountRole, FacetRole, KindRole, ValueRole
+
 SIDEBAR_FACETS: tuple[str, ...] = ("stage", "persona", "type", "industry", "product", "tag")
 FACET_LABELS = {
     "stage": "Buyer stage",
@@ -15,12 +17,6 @@ FACET_LABELS = {
     "status": "Status",
 }
 COLLAPSED_LIMIT = 6  # values shown per facet before "Show all"
-
-FacetRole = Qt.ItemDataRole.UserRole + 1
-ValueRole = Qt.ItemDataRole.UserRole + 2
-CountRole = Qt.ItemDataRole.UserRole + 3
-ActiveRole = Qt.ItemDataRole.UserRole + 4
-KindRole = Qt.ItemDataRole.UserRole + 5  # "facet", "value" or "more"
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument

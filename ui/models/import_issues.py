@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from library.ingest import ImportReport
+from ui.models.roles import PathRole
+from ui.models.table import TableModel
 
 COL_FILE, COL_REASON, COL_MESSAGE = range(3)
 HEADERS = ("File", "Reason", "What to do")
-PathRole = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -52,7 +53,9 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
     return issues
 
 
-class ImportIssueTableModel(QAbstractTableModel):
+class ImportIssueTableModel(TableModel):
+    HEADERS = HEADERS
+
     def __init__(self, issues: list[ImportIssue] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._issues = list(issues or [])
@@ -62,18 +65,8 @@ class ImportIssueTableModel(QAbstractTableModel):
         self._issues = list(issues)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._issues)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def _row_count(self) -> int:
+        return len(self._issues)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._issues):

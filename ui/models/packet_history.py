@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from library.packets import PacketStatus, PacketSummary
-
-PacketIdRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-ChipsRole = Qt.ItemDataRole.UserRole + 3  # [(kind, label)] for the status column
-SummaryRole = Qt.ItemDataRole.UserRole + 4
+from ui.models.roles import ChipsRole, PacketIdRole, SortRole, SummaryRole
+from ui.models.table import TableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -39,7 +36,7 @@ def prospect_label(summary: PacketSummary) -> str:
     return summary.prospect.full_name or summary.prospect.email or "No prospect yet"
 
 
-class PacketHistoryTableModel(QAbstractTableModel):
+class PacketHistoryTableModel(TableModel):
     """One row per packet (``PacketSummary``); the status column carries chips."""
 
     COL_PROSPECT = 0
@@ -65,20 +62,8 @@ class PacketHistoryTableModel(QAbstractTableModel):
     def row_of(self, packet_id: int) -> int:
         return next((r for r, s in enumerate(self._rows) if s.id == packet_id), -1)
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -17,12 +17,7 @@ from PySide6.QtCore import (
 
 from library.packets import PacketItem
 from ui.models.asset_drag import ASSET_IDS_MIME, asset_ids_from, asset_ids_mime
-
-AssetIdRole = Qt.ItemDataRole.UserRole + 1
-NoteRole = Qt.ItemDataRole.UserRole + 2
-TypeRole = Qt.ItemDataRole.UserRole + 3
-OutdatedRole = Qt.ItemDataRole.UserRole + 4  # a sentence when the asset changed since sending
-NumberRole = Qt.ItemDataRole.UserRole + 5
+from ui.models.roles import AssetIdRole, NoteRole, NumberRole, OutdatedRole, TypeRole
 
 ROWS_MIME = "application/x-pitchpack-packet-rows"
 

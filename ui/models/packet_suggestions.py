@@ -7,11 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from library.packets import Suggestion
-
-AssetIdRole = Qt.ItemDataRole.UserRole + 1
-ReasonRole = Qt.ItemDataRole.UserRole + 2
-TypeRole = Qt.ItemDataRole.UserRole + 3
-ScoreRole = Qt.ItemDataRole.UserRole + 4
+from ui.models.roles import AssetIdRole, ReasonRole, ScoreRole, TypeRole
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from library.models import Asset
 from library.taxonomy import Term
-
-AssetIdRole = Qt.ItemDataRole.UserRole + 1
+from ui.models.roles import AssetIdRole
+from ui.models.table import TableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
 
 
-class ReportTableModel(QAbstractTableModel):
+class ReportTableModel(TableModel):
     """A read-only table of text cells; rows may carry the asset id they are about."""
 
     def __init__(self, headers: tuple[str, ...], parent=None) -> None:
         super().__init__(parent)
-        self._headers = headers
+        self.HEADERS = headers
         self._rows: list[tuple[str, ...]] = []
         self._ids: list[int | None] = []
 
@@ -28,18 +28,8 @@ class ReportTableModel(QAbstractTableModel):
         self._ids = list(ids) if ids is not None else [None] * len(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

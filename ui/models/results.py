@@ -16,13 +16,7 @@ from PySide6.QtCore import (
 
 from search.types import SearchHit, SearchResult
 from ui.models.asset_drag import ASSET_IDS_MIME, asset_ids_mime
-
-HitRole = Qt.ItemDataRole.UserRole + 1
-AssetIdRole = Qt.ItemDataRole.UserRole + 2
-SnippetRole = Qt.ItemDataRole.UserRole + 3
-PageRole = Qt.ItemDataRole.UserRole + 4
-ChipsRole = Qt.ItemDataRole.UserRole + 5  # [(kind, label)] for the delegate
-TypeRole = Qt.ItemDataRole.UserRole + 6
+from ui.models.roles import AssetIdRole, ChipsRole, HitRole, PageRole, SnippetRole, TypeRole
 
 _TAG = re.compile(r"<[^>]+>")
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from library.taxonomy import Term
 from ui import theme
+from ui.models.roles import TermRole
+from ui.models.table import TableModel
 
 COL_NAME, COL_KEYWORDS, COL_USE = range(3)
 HEADERS = ("Name", "Suggestion keywords", "In use")
-TermRole = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -19,9 +20,10 @@ def parse_keywords(text: str) -> list[str]:
     return [k.strip() for k in text.split(",") if k.strip()]
 
 
-class TermTableModel(QAbstractTableModel):
+class TermTableModel(TableModel):
     """Edits are not applied here: they are announced for the editor to run through the core."""
 
+    HEADERS = HEADERS
     rename_requested = Signal(str, str)  # old name, new name
     keywords_edited = Signal(int, list)  # term id, keywords
 
@@ -48,18 +50,8 @@ class TermTableModel(QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._terms)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def _row_count(self) -> int:
+        return len(self._terms)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

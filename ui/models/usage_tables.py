@@ -8,11 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from library.usage import ContentGap, HeatMap
-
-AssetIdRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-WeeksRole = Qt.ItemDataRole.UserRole + 3  # a gap's weekly counts, for the sparkline
-IntensityRole = Qt.ItemDataRole.UserRole + 4  # a heat map cell's share of the largest, 0..1
+from ui.models.roles import AssetIdRole, IntensityRole, SortRole, WeeksRole
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

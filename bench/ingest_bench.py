@@ -68,6 +68,7 @@ def bench_pdfs(count: int, workers: int | None) -> dict:
     """Add ``count`` ten-page PDFs to an empty library through ``Library.add_paths``."""
     folder = DATA / f"pdf-{count}x{PDF_PAGES}"
     files = _timed_generation("PDFs", lambda: write_pdfs(folder, count, pages=PDF_PAGES))
+    bare_s, _ = _bare("pdf", folder)
     lib = _fresh_library("lib-pdf", workers)
     try:
         clock = PhaseClock()
@@ -89,12 +90,20 @@ def bench_pdfs(count: int, workers: int | None) -> dict:
         "indexed": indexed,
         "phases": clock.describe(),
         "sanity_hits": hits,
+        "bare_pdfium_seconds": round(bare_s, 2),
+        "bare_pdfium_pages_per_s": round(len(files) * PDF_PAGES / bare_s, 1),
+        "ratio": round(seconds / bare_s, 2),
+        "load": os.getloadavg()[0],
     }
     verdict = "meets" if result["pages_per_s"] >= PDF_TARGET_PAGES_S else "MISSES"
     print(f"\n== add {len(files):,} ten-page PDFs (load {os.getloadavg()[0]:.1f}) ==")
     print(
         f"{seconds:.1f} s: {result['files_per_s']:.1f} files/s, {result['pages_per_s']:.0f} pages/s "
         f"({verdict} the {PDF_TARGET_PAGES_S:.0f} pages/s goal)"
+    )
+    print(
+        f"bare PDFium, one process per CPU: {bare_s:.1f} s, "
+        f"{result['bare_pdfium_pages_per_s']:.0f} pages/s; ratio {result['ratio']:.2f}x"
     )
     print(
         f"added {result['added']:,}, failed {result['failed']}, indexed {indexed:,}; {clock.describe()}"

@@ -48,6 +48,8 @@ class ProgressBar:
         self._bar.total = p.total
         # update() rather than setting n: tqdm's rate and time left come from updates.
         self._bar.update(p.done - self._bar.n)
+        if p.done == p.total:
+            self._bar.refresh()  # a phase that ends within tqdm's interval still shows done
 
     def close(self) -> None:
         if self._bar is not None:

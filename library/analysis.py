@@ -30,6 +30,7 @@ def text_facts(path: Path, ex: Extracted, keywords: Keywords) -> TextFacts:
         text_hash=hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest(),
         summary=guess.summary(text),
         suggested=[t for ids in suggested.values() for t in ids],
+        word_count=ex.word_count,
     )
 
 

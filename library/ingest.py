@@ -33,6 +33,7 @@ from library.taxonomy import TaxonomyManager
 __all__ = ["BATCH", "Duplicate", "Failure", "ImportReport", "Ingestor", "file_hash", "walk"]
 
 BATCH = 200  # extracted files written per transaction
+BATCH_CHARS = 4_000_000  # or fewer, when they are long: workers wait while a batch is stored
 # Progress is reported at most this often while reading: a GUI hook crosses threads.
 PROGRESS_SECONDS = 0.1
 EMPTY_MESSAGE = "No text was found in the file (is it a scanned image?)."
@@ -184,6 +185,7 @@ class Ingestor:
         if not readable:
             return
         batch: list[Read] = []
+        batch_chars = 0
         last_report = 0.0
         then = functools.partial(analyse, keywords=self.writer.taxonomy.keywords())
         with ExtractionPool(**self.pool_options, then=then) as pool:
@@ -200,9 +202,10 @@ class Ingestor:
                     self.writer.store_failure(path, st, known, error, rep)
                 else:
                     batch.append((path, st, digest, outcome))
-                if len(batch) >= BATCH:
+                    batch_chars += sum(len(page.text) for page in outcome.pages)
+                if len(batch) >= BATCH or batch_chars >= BATCH_CHARS:
                     self.writer.store_batch(batch, known, rep)
-                    batch = []
+                    batch, batch_chars = [], 0
                 if cancelled(cancel):
                     rep.cancelled = True
                     break

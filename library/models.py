@@ -90,6 +90,7 @@ class TextFacts:
     text_hash: str  # of the text with spacing and case evened out: finds near duplicates
     summary: str
     suggested: list[int]  # term ids whose keywords occur in the title and text
+    word_count: int
 
 
 @dataclass

@@ -188,7 +188,7 @@ class CatalogWriter:
             file_state="ok",
             page_count=len(ex.pages) if ex.paged else 1,
             paged=int(ex.paged),
-            word_count=ex.word_count,
+            word_count=facts.word_count,
             language=facts.language,
             content_hash=digest,
             text_hash=facts.text_hash,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from library import Library
+from library.import_report import LINK_LEAVES_FOLDER
 from library.ingest import ImportReport
 from library.progress import Progress, ProgressHook, ProgressRate, describe_rate
 from library.sample import load_sample_library
@@ -209,9 +210,11 @@ class ImportDialog(QDialog):
             extra.append(f"{len(report.moved)} files were recognised as moved.")
         if report.missing:
             extra.append(f"{len(report.missing)} files are missing from disk.")
-        skipped = getattr(report, "skipped", [])
-        if skipped:
-            extra.append(f"{len(skipped)} files were skipped as unsupported.")
+        links = [s for s in report.skipped if s.reason == LINK_LEAVES_FOLDER]
+        if unsupported := len(report.skipped) - len(links):
+            extra.append(f"{unsupported} files were skipped as unsupported.")
+        if links:
+            extra.append(f"{len(links)} links out of the folder were not followed.")
         self.summary_text.setText(" ".join(extra) or report.summary().capitalize() + ".")
         issues = issues_from_report(report)
         self.issue_model.set_issues(issues)

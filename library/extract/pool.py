@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 # Workers are replaced now and then, so what a reader leaks is given back.
 DEFAULT_MAX_TASKS = 200
-IN_FLIGHT_PER_WORKER = 4
+# Tasks queued per worker: enough that workers keep reading while the app stores a batch.
+IN_FLIGHT_PER_WORKER = 8
 # Small text files are sent to a worker many at a time: one round trip per 3 KB file
 # cost more than reading it. Office files, PDFs and big text files go one at a time.
 GROUPED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -19,6 +20,7 @@ from pptx.util import Inches
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
+from library.analysis import analyse
 from library.errors import ExtractionError, UnsupportedFormat
 from library.extract import SUPPORTED_SUFFIXES, extract_file, extract_inline
 from library.extract.ooxml import check_package
@@ -310,3 +312,31 @@ def test_running_headers_and_footers_are_dropped(tmp_path):
     extracted = extract_file(path)
     assert all("Page" not in p.text and "The Running Title" not in p.text for p in extracted.pages)
     assert "The remote hands section, part 4." in extracted.pages[3].text
+
+
+def test_small_text_files_in_groups_blame_only_the_file_that_misbehaved(tmp_path: Path) -> None:
+    # Small text files travel to a worker many at a time; a worker that hangs, dies or
+    # runs out of memory mid-group must fail that one file and read the rest again.
+    hostile = {"slow-note.txt": "timed_out", "crash-note.md": "corrupt"}
+    if os.name == "posix":
+        hostile["hog-note.txt"] = "too_large"
+    names = [f"note-{n:02d}.md" for n in range(30)]
+    for position, name in zip((3, 11, 20), hostile, strict=False):
+        names.insert(position, name)
+    for name in names:
+        text = f"# {name}\n\nThe {UNIQUE} and the text of the note is in the file for the test.\n"
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    then = functools.partial(analyse, keywords=[])
+    with ExtractionPool(
+        workers=1,
+        timeout=3.0,
+        memory_limit=512 * 1024**2,
+        target=misbehave_on_marked,
+        then=then,
+    ) as pool:
+        results = outcomes(pool, [tmp_path / name for name in names])
+    assert set(results) == set(names)
+    assert {name: results[name].reason for name in hostile} == hostile
+    good = [results[name] for name in names if name not in hostile]
+    assert all(UNIQUE in extracted.text for extracted in good)
+    assert all(extracted.facts and extracted.facts.language == "en" for extracted in good)

@@ -7,6 +7,7 @@ import threading
 from documents import add_bad_files
 from PySide6.QtCore import Qt
 
+from library.import_report import LINK_LEAVES_FOLDER, Failure
 from library.ingest import ImportReport
 from library.progress import Progress, ProgressRate
 from ui.import_dialog import ImportDialog
@@ -98,3 +99,28 @@ def test_progress_shows_files_per_second_and_time_left(qtbot, inline_runner) -> 
     dialog._progressed(Progress("reading", 2_000, 10_000, "/content/b.md"))
     assert dialog.phase_label.text() == "Reading text… 2,000 of 10,000"
     assert dialog.rate_label.text() == "500 files/s, about 16 s left"
+
+
+def test_links_out_of_the_folder_are_listed_apart_from_unsupported_files(qtbot, inline_runner):
+    report = ImportReport(
+        unchanged=1,
+        skipped=[
+            Failure("/content/sheet.xlsx", "unsupported", "Files of type '.xlsx' ..."),
+            Failure("/content/key.txt", LINK_LEAVES_FOLDER, "This is a link to /home/.ssh/x."),
+        ],
+    )
+    dialog = ImportDialog(inline_runner, "Importing", lambda progress, cancel: report)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    text = dialog.summary_text.text()
+    assert "1 files were skipped as unsupported." in text
+    assert "1 links out of the folder were not followed." in text
+    model = dialog.issue_model
+    reasons = {
+        item_data(model.index(row, 0)): item_data(model.index(row, COL_REASON))
+        for row in range(model.rowCount())
+    }
+    assert reasons == {
+        "sheet.xlsx": "Unsupported",
+        "key.txt": "Link out of folder",
+    }

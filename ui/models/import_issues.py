@@ -25,6 +25,7 @@ _REASONS = {
     "unsupported": "Unsupported",
     "timed_out": "Took too long",
     "unreadable": "Unreadable",
+    "link_outside": "Link out of folder",
     "exact": "Duplicate",
     "near": "Near-duplicate",
 }

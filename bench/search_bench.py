@@ -27,7 +27,7 @@ import numpy as np
 from bench.corpus import DEFAULT_SEED, GENERATOR_VERSION, CorpusGenerator, Lexicon, lexicon
 from bench.words import STAGES
 from search import SearchIndex, SearchQuery
-from search.index import SCHEMA_VERSION
+from search.database import SCHEMA_VERSION
 
 DATA = Path(__file__).resolve().parent / ".data"
 RESULTS = DATA / "results-search.json"

@@ -1,0 +1,256 @@
+"""Reading the index: matching, filters, facet counts, ordering, and the hits on screen.
+
+Facet columns and the word list come from a ``Snapshot`` taken at one ``write_count``;
+FTS5 only has to say which documents match.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from datetime import date
+from itertools import chain
+
+import numpy as np
+
+from search.database import PAGE_SPAN, IndexDatabase, fts
+from search.query import Compiler, parse
+from search.snapshot import Snapshot
+from search.types import FACETS, SearchHit, SearchQuery, SearchResult
+from search.vocabulary import Vocabulary
+
+FUZZY_BELOW = 3  # exact matches below this many bring in typo- and substring-tolerant ones
+MATCH_CACHE = 16  # recent match results kept, per index state
+PAGES_PER_HIT = 40  # matching pages looked at to pick a hit's best page
+_WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
+_HIT, _END = "\x02", "\x03"
+
+
+class Searcher:
+    """Runs queries against one index file; thread-safe (one connection per thread)."""
+
+    def __init__(self, database: IndexDatabase) -> None:
+        self.database = database
+        self._snapshot: Snapshot | None = None
+        self._snapshot_lock = threading.Lock()
+        self._match_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+    def forget(self) -> None:
+        """Drop cached matches (after the index was emptied)."""
+        self._match_cache.clear()
+
+    def _current_snapshot(self) -> Snapshot:
+        db = self.database.conn()
+        writes = self.database.write_count(db)
+        snap = self._snapshot
+        if snap is not None and snap.write_count == writes:
+            return snap
+        with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot.write_count != writes:
+                db.execute("BEGIN")
+                try:
+                    docs = db.execute(
+                        "SELECT id, paged, coalesce(strftime('%s', updated), 0), expires, usage, "
+                        "status = 'archived', facet_ids FROM docs ORDER BY id"
+                    ).fetchall()
+                    values = db.execute("SELECT id, facet, value FROM facet_values").fetchall()
+                    writes = self.database.write_count(db)
+                finally:
+                    db.execute("COMMIT")
+                self._snapshot = Snapshot(docs, values, self._load_vocabulary, writes)
+            return self._snapshot
+
+    def _load_vocabulary(self) -> Vocabulary:
+        return Vocabulary(dict(self.database.conn().execute("SELECT term, df FROM vocab")))
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        snap = self._current_snapshot()
+        parsed = parse(query.text, as_you_type=query.as_you_type)
+        filters = {f: list(v) for f, v in query.filters.items() if v}
+        for facet, values in parsed.filters.items():
+            filters.setdefault(facet, []).extend(values)
+        today = query.today or date.today().isoformat()
+        show_all = query.include_hidden or "status" in filters
+        base = np.ones(len(snap), dtype=bool) if show_all else snap.visible(today)
+
+        has_text = not parsed.is_empty or bool(parsed.negative)
+        scores = np.zeros(len(snap))
+        matched = np.ones(len(snap), dtype=bool)
+        fuzzy = np.zeros(len(snap), dtype=bool)
+        suggestion = None
+        compiler = loose_compiler = Compiler(snap.vocabulary)
+        ranked = query.limit > 0 and query.sort in ("relevance", "used")
+        if has_text:
+            matched, scores = self._match(snap, parsed, compiler, ranked)
+            filter_mask = base.copy()
+            for facet, values in filters.items():
+                filter_mask &= snap.filter_mask(facet, values)
+            exact = int((matched & filter_mask).sum())
+            words = parsed.words()
+            if exact < FUZZY_BELOW and words and len(words) <= 3:
+                loose_compiler = Compiler(snap.vocabulary, fuzzy=True)
+                loose, loose_scores = self._match(snap, parsed, loose_compiler, ranked)
+                fuzzy = loose & ~matched
+                # Loose matches rank after every exact one, in their own order.
+                floor = scores[matched].min() if matched.any() else 0.0
+                scores = np.where(
+                    fuzzy, floor - 1.0 + loose_scores / (1.0 + abs(loose_scores).max()), scores
+                )
+                matched = matched | fuzzy
+            if exact == 0:
+                suggestion = _suggest(query.text, snap.vocabulary)
+
+        facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
+        selected = base & matched
+        for mask in facet_masks.values():
+            selected = selected & mask
+        facets: dict[str, dict[str, int]] = {}
+        for facet in FACETS:
+            mask = base & matched
+            for other, other_mask in facet_masks.items():
+                if other != facet:  # a facet's own filter does not narrow its counts
+                    mask = mask & other_mask
+            facets[facet] = snap.counts(facet, mask)
+
+        positions = np.flatnonzero(selected)
+        order = _order(
+            snap,
+            positions,
+            scores,
+            query.sort if has_text else ("newest" if query.sort == "relevance" else query.sort),
+        )
+        page = positions[order[query.offset : query.offset + query.limit]]
+        exact_words = compiler.any_word(parsed) if has_text else None
+        loose_words = loose_compiler.any_word(parsed) if fuzzy.any() else None
+        hits = [
+            self._hit(
+                snap,
+                int(p),
+                float(scores[p]),
+                loose_words if fuzzy[p] else exact_words,
+                bool(fuzzy[p]),
+            )
+            for p in page
+        ]
+        hits = [hit for hit in hits if hit is not None]
+        return SearchResult(
+            query=query, total=int(len(positions)), hits=hits, facets=facets, suggestion=suggestion
+        )
+
+    def _match(
+        self, snap: Snapshot, parsed, compiler: Compiler, ranked: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Matching documents as a mask over the snapshot, with bm25 scores when ``ranked``.
+
+        Facet clicks, sorting and paging repeat the same text, so recent results are cached
+        per index state; bm25 is skipped when nothing is ordered by it (it is most of the cost).
+        """
+        positive = None if parsed.is_empty else compiler.compile(parsed.positive)
+        negative = [compiler.compile(node) for node in parsed.negative]
+        key = (snap.write_count, positive, tuple(negative), ranked)
+        cached = self._match_cache.get(key)
+        if cached is not None:
+            return cached
+        db = self.database.conn()
+        n = len(snap)
+        matched = np.zeros(n, dtype=bool)
+        scores = np.zeros(n)
+        if positive is None:
+            matched[:] = True
+        else:
+            column = f"bm25(docs_fts, {_WEIGHTS})" if ranked else "0"
+            sql = f"SELECT rowid, {column} FROM docs_fts WHERE docs_fts MATCH ?"
+            rows = fts(db, sql, positive)
+            data = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows)).reshape(-1, 2)
+            ids = data[:, 0].astype(np.int64)
+            pos = np.searchsorted(snap.ids, ids).clip(0, max(n - 1, 0))
+            keep = snap.ids[pos] == ids if n else np.zeros(len(ids), bool)
+            matched[pos[keep]] = True
+            scores[pos[keep]] = -data[keep, 1]  # bm25 is lower-is-better
+        for expr in negative:
+            rows = fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)
+            matched[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = False
+        if len(self._match_cache) >= MATCH_CACHE:
+            self._match_cache.pop(next(iter(self._match_cache)))
+        self._match_cache[key] = (matched, scores)
+        return matched, scores
+
+    def _hit(
+        self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool
+    ) -> SearchHit | None:
+        doc_id = int(snap.ids[pos])
+        page, snippet = None, ""
+        db = self.database.conn()
+        if any_word:
+            # Ranking pages with bm25 would recount every word over the whole index once per
+            # hit; within one document, the page showing the most matches is as good a pick.
+            rows = fts(
+                db,
+                f"SELECT rowid, snippet(pages, 0, '{_HIT}', '{_END}', '…', 24) FROM pages "
+                "WHERE pages MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
+                any_word,
+                doc_id * PAGE_SPAN,
+                doc_id * PAGE_SPAN + PAGE_SPAN - 1,
+                PAGES_PER_HIT,
+            )
+            if rows:
+                rowid, best = max(rows, key=lambda r: (r[1].count(_HIT), -r[0]))
+                page = rowid - doc_id * PAGE_SPAN if snap.paged[pos] else None
+                snippet = _markup(best)
+        row = db.execute(
+            "SELECT title, path, type, status, expires, summary, facets FROM docs WHERE id = ?",
+            (doc_id,),
+        )
+        row = row.fetchone()
+        if row is None:  # deleted since the snapshot was taken
+            return None
+        title, path, type_, status, expires, summary, facets_json = row
+        if not snippet:
+            snippet = html.escape(_shorten(summary or ""), quote=False)
+        facets = json.loads(facets_json)
+        return SearchHit(
+            id=doc_id,
+            title=title,
+            path=path,
+            type=type_,
+            status=status,
+            stages=facets.get("stage", []),
+            personas=facets.get("persona", []),
+            page=page,
+            snippet=snippet,
+            score=round(score, 4),
+            expires=expires,
+            fuzzy=fuzzy,
+        )
+
+
+def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
+    if sort == "newest":
+        return np.argsort(snap.newest_rank[positions], kind="stable")
+    if sort == "used":
+        return np.lexsort((-scores[positions], -snap.usage[positions]))
+    return np.lexsort((snap.newest_rank[positions], -scores[positions]))
+
+
+def _suggest(text: str, vocabulary: Vocabulary) -> str | None:
+    changed = False
+    words = []
+    for word in text.split():
+        fixed = vocabulary.correction(word.casefold()) if word.isalpha() else None
+        changed |= bool(fixed)
+        words.append(fixed or word)
+    return " ".join(words) if changed else None
+
+
+def _markup(snippet: str) -> str:
+    return (
+        html.escape(" ".join(snippet.split()), quote=False)
+        .replace(_HIT, "<b>")
+        .replace(_END, "</b>")
+    )
+
+
+def _shorten(text: str, width: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"

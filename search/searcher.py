@@ -15,6 +15,7 @@ from itertools import chain
 import numpy as np
 
 from search.database import PAGE_SPAN, IndexDatabase, fts
+from search.matcher import PhraseScores
 from search.query import Compiler, parse
 from search.snapshot import Snapshot
 from search.types import FACETS, SearchHit, SearchQuery, SearchResult
@@ -23,7 +24,7 @@ from search.vocabulary import Vocabulary
 FUZZY_BELOW = 3  # exact matches below this many bring in typo- and substring-tolerant ones
 MATCH_CACHE = 16  # recent match results kept, per index state
 PAGES_PER_HIT = 40  # matching pages looked at to pick a hit's best page
-_WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
+TOP_K_BELOW = 4  # a page this many times smaller than the results is picked, not sorted
 _HIT, _END = "\x02", "\x03"
 
 
@@ -35,6 +36,7 @@ class Searcher:
         self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.Lock()
         self._match_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._phrases = PhraseScores()
 
     def forget(self) -> None:
         """Drop cached matches (after the index was emptied)."""
@@ -81,11 +83,12 @@ class Searcher:
         suggestion = None
         compiler = loose_compiler = Compiler(snap.vocabulary)
         ranked = query.limit > 0 and query.sort in ("relevance", "used")
+        facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
         if has_text:
             matched, scores = self._match(snap, parsed, compiler, ranked)
             filter_mask = base.copy()
-            for facet, values in filters.items():
-                filter_mask &= snap.filter_mask(facet, values)
+            for mask in facet_masks.values():
+                filter_mask &= mask
             exact = int((matched & filter_mask).sum())
             words = parsed.words()
             if exact < FUZZY_BELOW and words and len(words) <= 3:
@@ -101,39 +104,43 @@ class Searcher:
             if exact == 0:
                 suggestion = _suggest(query.text, snap.vocabulary)
 
-        facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
-        selected = base & matched
+        shown = base & matched
+        selected = shown.copy()
         for mask in facet_masks.values():
-            selected = selected & mask
+            selected &= mask
         facets: dict[str, dict[str, int]] = {}
         for facet in FACETS:
-            mask = base & matched
+            mask = shown
             for other, other_mask in facet_masks.items():
                 if other != facet:  # a facet's own filter does not narrow its counts
                     mask = mask & other_mask
             facets[facet] = snap.counts(facet, mask)
 
         positions = np.flatnonzero(selected)
+        stop = query.offset + query.limit
         order = _order(
             snap,
             positions,
             scores,
             query.sort if has_text else ("newest" if query.sort == "relevance" else query.sort),
+            stop,
         )
-        page = positions[order[query.offset : query.offset + query.limit]]
+        page = positions[order[query.offset : stop]]
         exact_words = compiler.any_word(parsed) if has_text else None
         loose_words = loose_compiler.any_word(parsed) if fuzzy.any() else None
+        rows = self._rows(snap.ids[page])
         hits = [
             self._hit(
                 snap,
                 int(p),
+                rows[int(snap.ids[p])],
                 float(scores[p]),
                 loose_words if fuzzy[p] else exact_words,
                 bool(fuzzy[p]),
             )
             for p in page
+            if int(snap.ids[p]) in rows  # else deleted since the snapshot was taken
         ]
-        hits = [hit for hit in hits if hit is not None]
         return SearchResult(
             query=query, total=int(len(positions)), hits=hits, facets=facets, suggestion=suggestion
         )
@@ -158,16 +165,15 @@ class Searcher:
         scores = np.zeros(n)
         if positive is None:
             matched[:] = True
+        elif ranked:
+            matched, scores = self._phrases.match(
+                db, snap, compiler.plan(parsed.positive), positive
+            )
         else:
-            column = f"bm25(docs_fts, {_WEIGHTS})" if ranked else "0"
-            sql = f"SELECT rowid, {column} FROM docs_fts WHERE docs_fts MATCH ?"
-            rows = fts(db, sql, positive)
-            data = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows)).reshape(-1, 2)
-            ids = data[:, 0].astype(np.int64)
-            pos = np.searchsorted(snap.ids, ids).clip(0, max(n - 1, 0))
-            keep = snap.ids[pos] == ids if n else np.zeros(len(ids), bool)
-            matched[pos[keep]] = True
-            scores[pos[keep]] = -data[keep, 1]  # bm25 is lower-is-better
+            rows = fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", positive)
+            matched[snap.positions(np.fromiter(chain.from_iterable(rows), np.int64, len(rows)))] = (
+                True
+            )
         for expr in negative:
             rows = fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)
             matched[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = False
@@ -176,9 +182,27 @@ class Searcher:
         self._match_cache[key] = (matched, scores)
         return matched, scores
 
+    def _rows(self, ids: np.ndarray) -> dict[int, tuple]:
+        """The stored columns of the hits on screen, by id, in one query."""
+        if not len(ids):
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.database.conn().execute(
+            "SELECT id, title, path, type, status, expires, summary, facets FROM docs "
+            f"WHERE id IN ({marks})",
+            ids.tolist(),
+        )
+        return {row[0]: row[1:] for row in rows}
+
     def _hit(
-        self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool
-    ) -> SearchHit | None:
+        self,
+        snap: Snapshot,
+        pos: int,
+        row: tuple,
+        score: float,
+        any_word: str | None,
+        fuzzy: bool,
+    ) -> SearchHit:
         doc_id = int(snap.ids[pos])
         page, snippet = None, ""
         db = self.database.conn()
@@ -198,13 +222,6 @@ class Searcher:
                 rowid, best = max(rows, key=lambda r: (r[1].count(_HIT), -r[0]))
                 page = rowid - doc_id * PAGE_SPAN if snap.paged[pos] else None
                 snippet = _markup(best)
-        row = db.execute(
-            "SELECT title, path, type, status, expires, summary, facets FROM docs WHERE id = ?",
-            (doc_id,),
-        )
-        row = row.fetchone()
-        if row is None:  # deleted since the snapshot was taken
-            return None
         title, path, type_, status, expires, summary, facets_json = row
         if not snippet:
             snippet = html.escape(_shorten(summary or ""), quote=False)
@@ -225,12 +242,26 @@ class Searcher:
         )
 
 
-def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
+def _order(
+    snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str, stop: int
+) -> np.ndarray:
+    """Indexes into ``positions`` in result order, at least the first ``stop`` of them."""
     if sort == "newest":
-        return np.argsort(snap.newest_rank[positions], kind="stable")
-    if sort == "used":
-        return np.lexsort((-scores[positions], -snap.usage[positions]))
-    return np.lexsort((snap.newest_rank[positions], -scores[positions]))
+        keys: tuple[np.ndarray, ...] = (snap.newest_rank[positions],)
+    elif sort == "used":
+        keys = (-scores[positions], -snap.usage[positions])
+    else:
+        keys = (snap.newest_rank[positions], -scores[positions])
+    if stop <= 0:
+        return np.empty(0, dtype=np.int64)
+    if stop * TOP_K_BELOW < len(positions):
+        # Only one page is shown: sort the documents that can be on it, every document
+        # tied with the last of them on the first key included.
+        first = keys[-1]
+        last = np.partition(first, stop - 1)[stop - 1]
+        candidates = np.flatnonzero(first <= last)
+        return candidates[np.lexsort(tuple(key[candidates] for key in keys))]
+    return np.lexsort(keys)
 
 
 def _suggest(text: str, vocabulary: Vocabulary) -> str | None:

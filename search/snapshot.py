@@ -80,6 +80,13 @@ class Snapshot:
             columns[facet] = _FacetColumn(names[facet], doc_pos[mask], local_of[value_ids[mask]])
         return columns
 
+    def contains(self, ids: np.ndarray) -> np.ndarray:
+        """Which of ``ids`` the snapshot holds, as a mask over ``ids``."""
+        if not len(self.ids):
+            return np.zeros(len(ids), dtype=bool)
+        pos = np.searchsorted(self.ids, ids).clip(0, len(self.ids) - 1)
+        return self.ids[pos] == ids
+
     def positions(self, ids: np.ndarray) -> np.ndarray:
         """Positions of ``ids`` in the snapshot; ids it does not hold are dropped."""
         if not len(self.ids):

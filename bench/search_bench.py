@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from search.database import SCHEMA_VERSION
 DATA = Path(__file__).resolve().parent / ".data"
 RESULTS = DATA / "results-search.json"
 BATCH = 500
+SNAPSHOT_EDITS = 5  # tag edits timed, each followed by a query
 TODAY = "2026-03-01"  # fixed, so expired and visible documents are the same on every run
 
 QueryMaker = Callable[[Lexicon, random.Random], SearchQuery]
@@ -224,6 +226,7 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
         "size": size,
         "repeat": repeat,
         "rows": rows,
+        "snapshot_update": _snapshot_update(index, size, lex, rng),
         "first_query_ms": round(first_ms, 1),
         "query_rss_delta_mb": round(_peak_rss_mb() - baseline, 1),
         "index_mb": round(_index_bytes(path) / 2**20, 1),
@@ -234,6 +237,35 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         result["profile"] = out.getvalue()
     return result
+
+
+def _snapshot_update(index: SearchIndex, size: int, lex: Lexicon, rng: random.Random) -> dict:
+    """Editing one document's tags, then the next keystroke, which brings the in-memory
+    snapshot up to date; the document is put back as it was at the end."""
+    (original,) = CorpusGenerator(DEFAULT_SEED).records(1, size // 2)
+    edited = replace(original, tag=[*original.tag, "benchmark edit"])
+    times: dict[str, list[float]] = {"write": [], "browse": [], "word": []}
+    for i in range(2 * SNAPSHOT_EDITS):
+        t = time.perf_counter()
+        index.upsert([edited if i % 2 == 0 else original])
+        times["write"].append((time.perf_counter() - t) * 1000)
+        kind = "browse" if i < SNAPSHOT_EDITS else "word"
+        query = (
+            _text("", filters={"stage": [rng.choice(STAGES)]})
+            if kind == "browse"
+            else _text(rng.choice(lex.common))
+        )
+        t = time.perf_counter()
+        index.search(query)
+        times[kind].append((time.perf_counter() - t) * 1000)
+    index.upsert([original])
+    t = time.perf_counter()
+    SearchIndex(index.path).search(_text("", filters={"stage": [STAGES[0]]}))
+    full_ms = (time.perf_counter() - t) * 1000
+    return {
+        **{f"{k}_p50_ms": round(float(np.percentile(v, 50)), 1) for k, v in times.items()},
+        "full_ms": round(full_ms, 1),
+    }
 
 
 def _in_child(function: Callable, *args):
@@ -253,6 +285,12 @@ def _print_build(size: int, build: dict, queries: dict) -> None:
         f"index file: {queries['index_mb']:.1f} MB; peak RSS delta: build "
         f"{build['build_rss_delta_mb']:.0f} MB, open + queries {queries['query_rss_delta_mb']:.0f} MB; "
         f"first query (loads the snapshot): {queries['first_query_ms']:.0f} ms"
+    )
+    update = queries["snapshot_update"]
+    print(
+        f"one document's tags edited: write {update['write_p50_ms']:.1f} ms, then the next "
+        f"query {update['browse_p50_ms']:.1f} ms (no text) or {update['word_p50_ms']:.1f} ms "
+        f"(a word: the word list is read again); a whole new snapshot {update['full_ms']:.0f} ms"
     )
 
 

@@ -27,6 +27,17 @@ CREATE TABLE IF NOT EXISTS facet_values (
     id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL, UNIQUE (facet, value)
 );
 """
+# The documents and words each write touched, so that readers update their snapshot from
+# those alone; ``info.changes_since`` is the write after which the log is complete.
+_CHANGES = """
+CREATE TABLE IF NOT EXISTS changes (
+    write INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (write, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_changes (
+    write INTEGER NOT NULL, term TEXT NOT NULL, PRIMARY KEY (write, term)
+) WITHOUT ROWID;
+"""
+_SCHEMA += _CHANGES
 FTS_TABLES = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5("
     f"title, summary, body, terms, content='', tokenize='{_TOKENIZER}')",
@@ -64,6 +75,15 @@ class IndexDatabase:
                     )
             elif version != SCHEMA_VERSION:
                 raise IndexCorrupt(f"index schema {version}, expected {SCHEMA_VERSION}")
+            if not db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'term_changes'"
+            ).fetchone():  # an index made before snapshots were updated in place
+                with self.write_lock:
+                    db.executescript(_CHANGES)
+                    db.execute(
+                        "INSERT OR REPLACE INTO info SELECT 'changes_since', "
+                        "coalesce((SELECT value FROM info WHERE key = 'write_count'), '0')"
+                    )
             db.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'pitchpack'").fetchone()
             db.execute("SELECT count(*) FROM pages WHERE rowid < 0").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -98,8 +118,13 @@ class IndexDatabase:
         return row[0] if row else None
 
     def write_count(self, db: sqlite3.Connection | None = None) -> int:
-        """Bumped by every write: the state a snapshot or cached match belongs to."""
+        """Bumped by every write: the state a snapshot belongs to."""
         return int(self.info(db or self.conn(), "write_count") or 0)
+
+    def text_write(self, db: sqlite3.Connection) -> int:
+        """The last write that changed any text (upsert, delete, clear): cached matches and
+        scores belong to it."""
+        return int(self.info(db, "text_write") or 0)
 
 
 class transaction:

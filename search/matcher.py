@@ -61,7 +61,7 @@ class PhraseScores:
         for phrase in _phrases(plan):
             rows = snap.vocabulary.df(_first_word(phrase)) + 1
             with self._lock:
-                hit = self._state == snap.write_count and phrase in self._entries
+                hit = self._state == snap.text_write and phrase in self._entries
             known, unknown = (known + rows, unknown) if hit else (known, unknown + rows)
             new += not hit
         if not new:
@@ -101,10 +101,10 @@ class PhraseScores:
 
     def _phrase(self, db, snap: Snapshot, phrase: str) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
-            if self._state != snap.write_count:
+            if self._state != snap.text_write:
                 self._entries.clear()
                 self._bytes = 0
-                self._state = snap.write_count
+                self._state = snap.text_write
             found = self._entries.get(phrase)
             if found is not None:
                 self._entries.move_to_end(phrase)
@@ -120,7 +120,7 @@ class PhraseScores:
         entry = (snap.positions(ids[keep]).astype(np.int32), scores[keep])
         size = entry[0].nbytes + entry[1].nbytes
         with self._lock:
-            if self._state == snap.write_count and phrase not in self._entries:
+            if self._state == snap.text_write and phrase not in self._entries:
                 self._entries[phrase] = entry
                 self._bytes += size
                 while self._bytes > self.budget and len(self._entries) > 1:

@@ -17,13 +17,15 @@ import numpy as np
 from search.database import PAGE_SPAN, IndexDatabase, fts
 from search.matcher import PhraseScores
 from search.query import Compiler, parse
-from search.snapshot import Snapshot
+from search.snapshot import DOC_COLUMNS, Snapshot
 from search.types import FACETS, SearchHit, SearchQuery, SearchResult
 from search.vocabulary import Vocabulary
 
 FUZZY_BELOW = 3  # exact matches below this many bring in typo- and substring-tolerant ones
 MATCH_CACHE = 16  # recent match results kept, per index state
 PAGES_PER_HIT = 40  # matching pages looked at to pick a hit's best page
+INCREMENTAL_MIN = 1_000  # a snapshot is updated from up to this many changed documents,
+INCREMENTAL_SHARE = 0.25  # or this share of the documents; else it is read again
 TOP_K_BELOW = 4  # a page this many times smaller than the results is picked, not sorted
 _HIT, _END = "\x02", "\x03"
 
@@ -49,19 +51,57 @@ class Searcher:
         if snap is not None and snap.write_count == writes:
             return snap
         with self._snapshot_lock:
-            if self._snapshot is None or self._snapshot.write_count != writes:
+            snap = self._snapshot
+            if snap is None or snap.write_count != writes:
                 db.execute("BEGIN")
                 try:
-                    docs = db.execute(
-                        "SELECT id, paged, coalesce(strftime('%s', updated), 0), expires, usage, "
-                        "status = 'archived', facet_ids FROM docs ORDER BY id"
-                    ).fetchall()
-                    values = db.execute("SELECT id, facet, value FROM facet_values").fetchall()
-                    writes = self.database.write_count(db)
+                    snap = self._read_snapshot(db, snap)
                 finally:
                     db.execute("COMMIT")
-                self._snapshot = Snapshot(docs, values, self._load_vocabulary, writes)
-            return self._snapshot
+                self._snapshot = snap
+            return snap
+
+    def _read_snapshot(self, db, old: Snapshot | None) -> Snapshot:
+        """The current snapshot, made from ``old`` and the documents written since when the
+        change log reaches back to it and they are few."""
+        info = self.database.info
+        writes = self.database.write_count(db)
+        text_write = self.database.text_write(db)
+        since = info(db, "changes_since")
+        if old is not None and since is not None and old.write_count >= int(since):
+            (changed,) = db.execute(
+                "SELECT count(DISTINCT id) FROM changes WHERE write > ?", (old.write_count,)
+            ).fetchone()
+            if changed <= max(INCREMENTAL_MIN, len(old) * INCREMENTAL_SHARE):
+                ids = [
+                    r[0]
+                    for r in db.execute(
+                        "SELECT DISTINCT id FROM changes WHERE write > ?", (old.write_count,)
+                    )
+                ]
+                docs = db.execute(
+                    f"SELECT {DOC_COLUMNS} FROM docs WHERE id IN "
+                    "(SELECT id FROM changes WHERE write > ?) ORDER BY id",
+                    (old.write_count,),
+                ).fetchall()
+                values = db.execute(
+                    "SELECT id, facet, value FROM facet_values WHERE id >= ?", (old.known_values,)
+                ).fetchall()
+                terms = None
+                if old.has_vocabulary:
+                    terms = dict(
+                        db.execute(
+                            "SELECT c.term, coalesce(v.df, 0) FROM (SELECT DISTINCT term "
+                            "FROM term_changes WHERE write > ?) c LEFT JOIN vocab v USING (term)",
+                            (old.write_count,),
+                        )
+                    )
+                return old.updated(
+                    np.array(ids, dtype=np.int64), docs, values, writes, text_write, terms
+                )
+        docs = db.execute(f"SELECT {DOC_COLUMNS} FROM docs ORDER BY id").fetchall()
+        values = db.execute("SELECT id, facet, value FROM facet_values").fetchall()
+        return Snapshot(docs, values, self._load_vocabulary, writes, text_write)
 
     def _load_vocabulary(self) -> Vocabulary:
         return Vocabulary(dict(self.database.conn().execute("SELECT term, df FROM vocab")))
@@ -81,7 +121,7 @@ class Searcher:
         matched = np.ones(len(snap), dtype=bool)
         fuzzy = np.zeros(len(snap), dtype=bool)
         suggestion = None
-        compiler = loose_compiler = Compiler(snap.vocabulary)
+        compiler = loose_compiler = Compiler(snap.vocabulary) if has_text else None
         ranked = query.limit > 0 and query.sort in ("relevance", "used")
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
         if has_text:
@@ -155,7 +195,7 @@ class Searcher:
         """
         positive = None if parsed.is_empty else compiler.compile(parsed.positive)
         negative = [compiler.compile(node) for node in parsed.negative]
-        key = (snap.write_count, positive, tuple(negative), ranked)
+        key = (snap.text_write, positive, tuple(negative), ranked)
         cached = self._match_cache.get(key)
         if cached is not None:
             return cached

@@ -56,6 +56,22 @@ class Vocabulary:
         self._completions: dict[tuple[str, int], list[str]] = {}
         self._variants: dict[str, list[str]] = {}
 
+    def updated(self, frequencies: dict[str, int]) -> Vocabulary:
+        """A new vocabulary: this one with these words' frequencies (0: gone) replaced."""
+        new = object.__new__(Vocabulary)
+        new._df = {**self._df, **frequencies}
+        words = self._words.copy()
+        for word, df in frequencies.items():
+            i = bisect_left(words, word)
+            present = i < len(words) and words[i] == word
+            if df > 0 and not present:
+                words.insert(i, word)
+            elif df <= 0 and present:
+                del words[i]
+        new._words = words
+        new._completions, new._variants = {}, {}
+        return new
+
     def __len__(self) -> int:
         return len(self._words)
 

@@ -18,6 +18,8 @@ from search.types import FACETS, IndexRecord
 from search.vocabulary import count_words
 
 OPTIMIZE_EVERY = 2_000  # changed documents between merges of the index's segments
+LOG_WRITES = 200  # writes whose changed ids are kept for readers to catch up
+LOG_LIMIT = 20_000  # more ids and words than this in one write make readers start over
 
 
 class IndexWriter:
@@ -33,23 +35,23 @@ class IndexWriter:
             added: Counter[str] = count_words([_texts(r) for r in records])
             for record in records:
                 self._insert(db, record)
-            self._update_vocab(db, added, removed)
-            self._finish_write(db, len(records), generation)
+            terms = self._update_vocab(db, added, removed)
+            self._finish_write(db, [r.id for r in records], generation, terms=terms)
         return len(records)
 
     def delete(self, ids: Iterable[int], *, generation: int | None = None) -> None:
         ids = list(ids)
         with self.database.write_lock, transaction(self.database.conn()) as db:
             removed = self._remove(db, ids)
-            self._update_vocab(db, Counter(), removed)
-            self._finish_write(db, len(ids), generation)
+            terms = self._update_vocab(db, Counter(), removed)
+            self._finish_write(db, ids, generation, terms=terms)
 
     def set_usage(self, usage: dict[int, int], *, generation: int | None = None) -> None:
         with self.database.write_lock, transaction(self.database.conn()) as db:
             db.executemany(
                 "UPDATE docs SET usage = ? WHERE id = ?", [(u, i) for i, u in usage.items()]
             )
-            self._finish_write(db, 0, generation)
+            self._finish_write(db, list(usage), generation, reindexed=0)
 
     def clear(self, *, generation: int | None = None) -> None:
         with self.database.write_lock, transaction(self.database.conn()) as db:
@@ -59,7 +61,7 @@ class IndexWriter:
                 db.execute(f"DROP TABLE {table}")
             for statement in FTS_TABLES:
                 db.execute(statement)
-            self._finish_write(db, 0, generation)
+            self._finish_write(db, None, generation, terms=None)
 
     def optimize(self) -> None:
         with self.database.write_lock:
@@ -72,7 +74,7 @@ class IndexWriter:
     def set_generation(self, generation: int) -> None:
         with self.database.write_lock, transaction(self.database.conn()) as db:
             db.execute("INSERT OR REPLACE INTO info VALUES ('generation', ?)", (str(generation),))
-            self._finish_write(db, 0, None)
+            self._finish_write(db, [], None)
 
     def needs_optimize(self) -> bool:
         pending = self.database.info(self.database.conn(), "changes_since_optimize")
@@ -147,23 +149,62 @@ class IndexWriter:
         return removed
 
     @staticmethod
-    def _update_vocab(db: sqlite3.Connection, added: Counter, removed: Counter) -> None:
+    def _update_vocab(db: sqlite3.Connection, added: Counter, removed: Counter) -> list[str]:
+        """Apply document frequency changes; returns the words whose frequency changed."""
         delta = Counter(added)
         delta.subtract(removed)
+        changed = [(term, n) for term, n in delta.items() if n]
         db.executemany(
             "INSERT INTO vocab VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            [(term, n) for term, n in delta.items() if n],
+            changed,
         )
         if removed:
             db.execute("DELETE FROM vocab WHERE df <= 0")
+        return [term for term, _n in changed]
 
-    def _finish_write(self, db: sqlite3.Connection, changed: int, generation: int | None) -> None:
+    def _finish_write(
+        self,
+        db: sqlite3.Connection,
+        changed: list[int] | None,
+        generation: int | None,
+        *,
+        terms: list[str] | None = (),
+        reindexed: int | None = None,
+    ) -> None:
+        """Bump the write count and log the ids written (None: every document).
+
+        :param terms: words whose document frequency changed (None: any word may have);
+            any value but ``()`` means text changed, which stales cached matches.
+        :param reindexed: documents whose text was written (default: all ``changed``), which
+            counts towards the next ``optimize``.
+        """
+        info = self.database.info
         writes = self.database.write_count(db) + 1
-        pending = int(self.database.info(db, "changes_since_optimize") or 0) + changed
-        db.executemany(
-            "INSERT OR REPLACE INTO info VALUES (?, ?)",
-            [("write_count", str(writes)), ("changes_since_optimize", str(pending))],
-        )
+        if reindexed is None:
+            reindexed = len(changed or [])
+        pending = int(info(db, "changes_since_optimize") or 0) + reindexed
+        since = info(db, "changes_since")
+        since = writes - 1 if since is None else int(since)
+        if changed is None or terms is None or len(changed) + len(terms) > LOG_LIMIT:
+            since = writes  # readers older than this write take a whole new snapshot
+        else:
+            db.executemany(
+                "INSERT OR IGNORE INTO changes VALUES (?, ?)", [(writes, i) for i in changed]
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO term_changes VALUES (?, ?)", [(writes, t) for t in terms]
+            )
+            since = max(since, writes - LOG_WRITES)
+        for table in ("changes", "term_changes"):
+            db.execute(f"DELETE FROM {table} WHERE write <= ?", (since,))
+        state = [
+            ("write_count", str(writes)),
+            ("changes_since_optimize", str(pending)),
+            ("changes_since", str(since)),
+        ]
+        if terms != ():
+            state.append(("text_write", str(writes)))
+        db.executemany("INSERT OR REPLACE INTO info VALUES (?, ?)", state)
         if generation is not None:
             # -1 marks a rebuild under way, perhaps in another process: only its end
             # (`set_generation`) may say the index is in step again.

@@ -26,6 +26,7 @@ MATCH_CACHE = 16  # recent match results kept, per index state
 PAGES_PER_HIT = 40  # matching pages looked at to pick a hit's best page
 INCREMENTAL_MIN = 1_000  # a snapshot is updated from up to this many changed documents,
 INCREMENTAL_SHARE = 0.25  # or this share of the documents; else it is read again
+ROWS_AT_ONCE = 500  # ids per query for the rows of the hits (SQLite bounds parameters)
 TOP_K_BELOW = 4  # a page this many times smaller than the results is picked, not sorted
 _HIT, _END = "\x02", "\x03"
 
@@ -224,15 +225,16 @@ class Searcher:
 
     def _rows(self, ids: np.ndarray) -> dict[int, tuple]:
         """The stored columns of the hits on screen, by id, in one query."""
-        if not len(ids):
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.database.conn().execute(
-            "SELECT id, title, path, type, status, expires, summary, facets FROM docs "
-            f"WHERE id IN ({marks})",
-            ids.tolist(),
-        )
-        return {row[0]: row[1:] for row in rows}
+        found: dict[int, tuple] = {}
+        for start in range(0, len(ids), ROWS_AT_ONCE):
+            chunk = ids[start : start + ROWS_AT_ONCE].tolist()
+            rows = self.database.conn().execute(
+                "SELECT id, title, path, type, status, expires, summary, facets FROM docs "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((row[0], row[1:]) for row in rows)
+        return found
 
     def _hit(
         self,

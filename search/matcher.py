@@ -20,7 +20,7 @@ WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
 CACHE_BYTES = 64 * 2**20  # phrase scores kept, per index state
 # Phrases of an OR are scored one by one when few are new, or the new ones hold at most
 # this share of the rows; otherwise the whole expression is scored at once.
-FEW_PHRASES = 3
+FEW_PHRASES = 1  # cold, one phrase costs what the whole expression does; more cost more
 KNOWN_SHARE = 0.5
 
 

@@ -216,7 +216,9 @@ class Compiler:
         """
         if isinstance(node, Group):
             children = tuple(self.plan(child) for child in node.children)
-            return None if not children or None in children else (node.op, children)
+            if not children or None in children:
+                return None
+            return children[0] if len(children) == 1 else (node.op, children)
         if isinstance(node, Phrase):
             phrases = ['"' + " ".join(node.words) + '"']
         else:

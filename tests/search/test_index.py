@@ -248,8 +248,13 @@ def test_short_prefix_alone_matches_titles_and_tags(index):
     # "c" and "co" would match most of the text; alone they look at titles and tags only.
     # "Colocation" in a title, "Consideration" a stage; "costs" and "cooling" in text don't count
     assert sorted(ids(run(index, "co", as_you_type=True))) == [1, 5]
-    assert ids(run(index, "cl", as_you_type=True)) == [2]  # "Cloud" in the title, not "Cooling" text
-    assert sorted(ids(run(index, "p", as_you_type=True))) == [1, 2]  # pricing (title, tag), playbook
+    assert ids(run(index, "cl", as_you_type=True)) == [
+        2
+    ]  # "Cloud" in the title, not "Cooling" text
+    assert sorted(ids(run(index, "p", as_you_type=True))) == [
+        1,
+        2,
+    ]  # pricing (title, tag), playbook
 
 
 def test_short_prefix_after_words_narrows_nothing(index):
@@ -329,3 +334,38 @@ def test_snapshot_updated_from_changes_matches_a_fresh_one(tmp_path):
     assert run(ix, "cloud").facets["stage"] == {"Awareness": 1}
     assert not ix._searcher._snapshot.incremental  # a clear is never caught up with
     ix.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "price",
+        "colocation OR cloud OR zebra",
+        "title:colocation OR prices",
+        "pricing cloud",
+        '"private cloud" OR power',
+        "co",
+        "secu",
+    ],
+)
+def test_scores_put_together_from_phrases_equal_the_whole_expressions(
+    index, tmp_path, monkeypatch, text
+):
+    """bm25 summed phrase by phrase, from remembered phrases, ranks exactly as FTS5 does."""
+    from search import matcher
+
+    def outcome(ix: SearchIndex) -> list:
+        result = run(ix, text, as_you_type=True, include_hidden=True)
+        return [result.total, [(h.id, h.score) for h in result.hits]]
+
+    monkeypatch.setattr(matcher, "FEW_PHRASES", 0)  # nothing remembered: whole expressions
+    whole = outcome(index)
+    monkeypatch.setattr(matcher, "FEW_PHRASES", 99)  # every phrase of an OR on its own
+    phrases = SearchIndex(index.path)
+    for word in text.replace('"', " ").split():
+        if word not in ("OR", "AND"):
+            run(phrases, word, as_you_type=True, include_hidden=True)
+    run(phrases, text.replace(" ", " OR "), as_you_type=True, include_hidden=True)
+    assert outcome(phrases) == whole
+    assert phrases._searcher._phrases._entries  # the scores did come from phrases
+    phrases.close()

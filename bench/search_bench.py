@@ -29,11 +29,12 @@ import numpy as np
 from bench.corpus import DEFAULT_SEED, GENERATOR_VERSION, CorpusGenerator, Lexicon, lexicon
 from bench.words import STAGES
 from search import SearchIndex, SearchQuery
-from search.database import SCHEMA_VERSION
+from search.index import SCHEMA_VERSION
 
 DATA = Path(__file__).resolve().parent / ".data"
 RESULTS = DATA / "results-search.json"
 BATCH = 500
+GOAL_MS = {10_000: 20, 40_000: 50}  # p95 goal per library size
 SNAPSHOT_EDITS = 5  # tag edits timed, each followed by a query
 TODAY = "2026-03-01"  # fixed, so expired and visible documents are the same on every run
 
@@ -194,6 +195,7 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
     for query in warm_up:
         index.search(query)
     times: dict[str, list[float]] = {k: [] for k in kinds}
+    cpu: dict[str, list[float]] = {k: [] for k in kinds}
     hits: dict[str, list[int]] = {k: [] for k in kinds}
     suggested: dict[str, int] = dict.fromkeys(kinds, 0)
     profiler = cProfile.Profile() if profile else None
@@ -201,9 +203,10 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
         profiler.enable()
     for row in plan:
         for key, query in zip(kinds, row, strict=True):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             result = index.search(query)
             times[key].append((time.perf_counter() - t) * 1000)
+            cpu[key].append((time.thread_time() - c) * 1000)
             hits[key].append(result.total)
             suggested[key] += result.suggestion is not None
     if profiler:
@@ -219,6 +222,8 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
                 "p50_ms": round(float(np.percentile(ms, 50)), 2),
                 "p95_ms": round(float(np.percentile(ms, 95)), 2),
                 "max_ms": round(float(ms.max()), 2),
+                "cpu_p50_ms": round(float(np.percentile(cpu[key], 50)), 2),
+                "cpu_p95_ms": round(float(np.percentile(cpu[key], 95)), 2),
                 "mean_hits": round(float(np.mean(hits[key])), 1),
                 "with_suggestion": suggested[key],
             }
@@ -312,15 +317,24 @@ def _print_build(size: int, build: dict, queries: dict) -> None:
 
 
 def _print_table(rows: list[dict]) -> None:
-    header = f"{'query kind':<30} {'size':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean hits':>10}"
+    header = (
+        f"{'query kind':<30} {'size':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'CPU p50':>8} {'CPU p95':>8} {'mean hits':>10}"
+    )
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
-        flag = "  > 50 ms" if r["p95_ms"] > 50 and r["size"] <= 10_000 else ""
+        goal = GOAL_MS[r["size"]] if r["size"] in GOAL_MS else None
+        flag = f"  > {goal} ms" if goal is not None and r["p95_ms"] > goal else ""
         print(
             f"{r['label']:<30} {r['size']:>7,} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
-            f"{r['max_ms']:>8.1f} {r['mean_hits']:>10,.1f}{flag}"
+            f"{r['max_ms']:>8.1f} {r['cpu_p50_ms']:>8.1f} {r['cpu_p95_ms']:>8.1f} "
+            f"{r['mean_hits']:>10,.1f}{flag}"
         )
-    print("> 50 ms: p95 above the 50 ms target, which is set for 10,000 documents")
+    print(
+        "ms per search call; CPU: the calling thread's CPU time (SQLite runs in it), which "
+        "other processes' load inflates far less than the wall time.\n"
+        "> N ms: p95 above the goal for that size (20 ms at 10,000 documents, 50 at 40,000)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

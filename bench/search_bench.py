@@ -18,9 +18,11 @@ import resource
 import shutil
 import string
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -35,6 +37,8 @@ from search.index import SCHEMA_VERSION
 DATA = Path(__file__).resolve().parent / ".data"
 RESULTS = DATA / "results-search.json"
 BATCH = 500
+GOAL_MS = {10_000: 20, 40_000: 50}  # p95 goal per library size
+SNAPSHOT_EDITS = 5  # tag edits timed, each followed by a query
 TODAY = "2026-03-01"  # fixed, so expired and visible documents are the same on every run
 LONG_TEXT_CHARS = 2_000_000  # the library's text limit per file
 LONG_TEXT_TAG = "long text"
@@ -224,7 +228,12 @@ def _plan(
 
 
 def _rows(
-    size: int, kinds: list[str], times: dict, hits: dict, suggested: dict | None = None
+    size: int,
+    kinds: list[str],
+    times: dict,
+    hits: dict,
+    suggested: dict | None = None,
+    cpu: dict | None = None,
 ) -> list[dict]:
     rows = []
     for key in kinds:
@@ -237,6 +246,14 @@ def _rows(
                 "p50_ms": round(float(np.percentile(ms, 50)), 2),
                 "p95_ms": round(float(np.percentile(ms, 95)), 2),
                 "max_ms": round(float(ms.max()), 2),
+                **(
+                    {
+                        "cpu_p50_ms": round(float(np.percentile(cpu[key], 50)), 2),
+                        "cpu_p95_ms": round(float(np.percentile(cpu[key], 95)), 2),
+                    }
+                    if cpu
+                    else {}
+                ),
                 "mean_hits": round(float(np.mean(hits[key])), 1),
                 "with_suggestion": (suggested or {}).get(key, 0),
             }
@@ -256,6 +273,7 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
     for query in warm_up:
         index.search(query)
     times: dict[str, list[float]] = {k: [] for k in kinds}
+    cpu: dict[str, list[float]] = {k: [] for k in kinds}
     hits: dict[str, list[int]] = {k: [] for k in kinds}
     suggested: dict[str, int] = dict.fromkeys(kinds, 0)
     profiler = cProfile.Profile() if profile else None
@@ -263,9 +281,10 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
         profiler.enable()
     for row in plan:
         for key, query in zip(kinds, row, strict=True):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             result = index.search(query)
             times[key].append((time.perf_counter() - t) * 1000)
+            cpu[key].append((time.thread_time() - c) * 1000)
             hits[key].append(result.total)
             suggested[key] += result.suggestion is not None
     if profiler:
@@ -273,12 +292,14 @@ def run_queries(size: int, repeat: int, kinds: list[str], profile: bool) -> dict
     result = {
         "size": size,
         "repeat": repeat,
-        "rows": _rows(size, kinds, times, hits, suggested),
+        "rows": _rows(size, kinds, times, hits, suggested, cpu),
         "first_query_ms": round(first_ms, 1),
         "query_rss_delta_mb": round(_peak_rss_mb() - baseline, 1),
         "index_mb": round(_index_bytes(path) / 2**20, 1),
     }
     index.close()
+    edits_rng = random.Random(size * 7919 + repeat + 1)
+    result["snapshot_update"] = _snapshot_update(path, size, lexicon(DEFAULT_SEED), edits_rng)
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
@@ -312,6 +333,50 @@ def compare_long_texts(size: int, repeat: int, kinds: list[str], long_texts: int
     return {name: _rows(size, kinds, times[name], hits[name]) for name in indexes}
 
 
+def _snapshot_update(path: Path, size: int, lex: Lexicon, rng: random.Random) -> dict:
+    """Editing one document's tags, then the next keystroke, which brings the in-memory
+    snapshot up to date; on a copy of the index, so that the cached one stays as built."""
+    with tempfile.TemporaryDirectory(prefix="search-bench-", dir=DATA) as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        index = SearchIndex(copy)
+        index.search(_text(""))
+        try:
+            return _edits(index, size, lex, rng)
+        finally:
+            index.close()
+
+
+def _edits(index: SearchIndex, size: int, lex: Lexicon, rng: random.Random) -> dict:
+    (original,) = CorpusGenerator(DEFAULT_SEED).records(1, size // 2)
+    edited = replace(original, tag=[*original.tag, "benchmark edit"])
+    times: dict[str, list[float]] = {"write": [], "browse": [], "word": [], "update": []}
+    for i in range(2 * SNAPSHOT_EDITS):
+        t = time.perf_counter()
+        index.upsert([edited if i % 2 == 0 else original])
+        times["write"].append((time.perf_counter() - t) * 1000)
+        kind = "browse" if i < SNAPSHOT_EDITS else "word"
+        query = (
+            _text("", filters={"stage": [rng.choice(STAGES)]})
+            if kind == "browse"
+            else _text(rng.choice(lex.common))
+        )
+        t = time.perf_counter()
+        index.search(query)
+        times[kind].append((time.perf_counter() - t) * 1000)
+        if kind == "browse":  # the same query again costs all but the update
+            t = time.perf_counter()
+            index.search(query)
+            times["update"].append(times[kind][-1] - (time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    SearchIndex(index.path).search(_text("", filters={"stage": [STAGES[0]]}))
+    full_ms = (time.perf_counter() - t) * 1000
+    return {
+        **{f"{k}_p50_ms": round(float(np.percentile(v, 50)), 1) for k, v in times.items()},
+        "full_ms": round(full_ms, 1),
+    }
+
+
 def _in_child(function: Callable, *args):
     # A fresh process per phase keeps each peak-RSS figure its own.
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
@@ -330,18 +395,34 @@ def _print_build(size: int, build: dict, queries: dict) -> None:
         f"{build['build_rss_delta_mb']:.0f} MB, open + queries {queries['query_rss_delta_mb']:.0f} MB; "
         f"first query (loads the snapshot): {queries['first_query_ms']:.0f} ms"
     )
+    update = queries["snapshot_update"]
+    print(
+        f"one document's tags edited: write {update['write_p50_ms']:.1f} ms; snapshot update "
+        f"{update['update_p50_ms']:.1f} ms (whole new snapshot {update['full_ms']:.0f} ms); "
+        f"next query {update['browse_p50_ms']:.1f} ms with no text, {update['word_p50_ms']:.1f} "
+        "ms for a common word (its scores are computed again)"
+    )
 
 
 def _print_table(rows: list[dict]) -> None:
-    header = f"{'query kind':<30} {'size':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean hits':>10}"
+    header = (
+        f"{'query kind':<30} {'size':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'CPU p50':>8} {'CPU p95':>8} {'mean hits':>10}"
+    )
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
-        flag = "  > 50 ms" if r["p95_ms"] > 50 and r["size"] <= 10_000 else ""
+        goal = GOAL_MS[r["size"]] if r["size"] in GOAL_MS else None
+        flag = f"  > {goal} ms" if goal is not None and r["p95_ms"] > goal else ""
         print(
             f"{r['label']:<30} {r['size']:>7,} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
-            f"{r['max_ms']:>8.1f} {r['mean_hits']:>10,.1f}{flag}"
+            f"{r['max_ms']:>8.1f} {r['cpu_p50_ms']:>8.1f} {r['cpu_p95_ms']:>8.1f} "
+            f"{r['mean_hits']:>10,.1f}{flag}"
         )
-    print("> 50 ms: p95 above the 50 ms target, which is set for 10,000 documents")
+    print(
+        "ms per search call; CPU: the calling thread's CPU time (SQLite runs in it), which "
+        "other processes' load inflates far less than the wall time.\n"
+        "> N ms: p95 above the goal for that size (20 ms at 10,000 documents, 50 at 40,000)"
+    )
 
 
 def _print_long_texts(plain: list[dict], long: list[dict], size: int, long_texts: int) -> None:

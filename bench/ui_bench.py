@@ -197,6 +197,19 @@ def pause(seconds: float) -> None:
     wait_until(lambda: time.perf_counter() >= end, seconds + 1)
 
 
+MEMORY_TARGET_MB = 500
+
+
+def _memory() -> dict:
+    """This process's resident memory now and at its peak, in MB."""
+    import resource
+
+    status = Path("/proc/self/status").read_text()
+    rss_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"rss_mb": round(rss_kb / 1024), "peak_mb": round(peak_kb / 1024)}
+
+
 def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
 
@@ -334,6 +347,7 @@ def child_typing(folder: Path, settings_file: Path, profile: bool) -> list[dict]
     profiler = Profiler(profile)
     rows = [_type_phrase(window, text, ms, shown, profiler) for text, ms in PHRASES]
     profiler.report("typing")
+    rows[-1]["memory"] = _memory()
     _close(lib, window)
     return rows
 
@@ -375,6 +389,7 @@ def child_library(folder: Path, settings_file: Path, profile: bool) -> dict:
     wait_until(lambda: painted.after(loaded_at), 5)
     pause(0.3)
     switch = {
+        "memory": _memory(),  # the table's rows on screen loaded, before any check of ours
         "call_ms": _ms(call),
         "first_paint_ms": _ms(painted.after(t0) - t0),
         "visible_rows_shown_ms": _ms(painted.after(loaded_at) - t0),
@@ -604,6 +619,12 @@ def main(argv: list[str] | None = None) -> int:
         "typing": bench_typing(folder, args.profile),
         "library": bench_library(folder, args.profile),
     }
+    typed, viewed = results["typing"][-1]["memory"], results["library"]["switch"]["memory"]
+    print(
+        f"\nresident memory, {args.assets:,} assets open: {typed['rss_mb']} MB after typing "
+        f"(peak {typed['peak_mb']} MB), {viewed['rss_mb']} MB with the Library tab shown "
+        f"(goal at 40,000: < {MEMORY_TARGET_MB} MB)"
+    )
     elapsed = time.perf_counter() - started
     if args.profile:
         print(f"\n{elapsed:.0f} s in all; profiled figures are slower, so none are saved")

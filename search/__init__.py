@@ -4,7 +4,8 @@ The engine (SQLite FTS5) stays behind ``SearchIndex``; nothing outside this pack
 knows how the index stores or ranks anything.
 """
 
-from search.index import IndexCorrupt, SearchIndex
+from search.database import IndexCorrupt
+from search.index import SearchIndex
 from search.types import FACETS, SORTS, IndexRecord, SearchHit, SearchQuery, SearchResult
 
 __all__ = [

@@ -193,7 +193,7 @@ class Compiler:
     def __init__(self, vocabulary: Vocabulary, *, fuzzy: bool = False) -> None:
         self.vocabulary = vocabulary
         self.fuzzy = fuzzy
-        self.expanded: list[str] = []  # every indexed word the query was expanded to
+        self._expansions: dict[tuple[str, bool], list[str]] = {}
 
     def compile(self, node, *, columns: bool = True) -> str:
         if isinstance(node, Group):
@@ -207,12 +207,40 @@ class Compiler:
             return f"{node.column} : {expr}"
         return expr
 
+    def plan(self, node) -> tuple | str | None:
+        """The expression as a tree of ``(op, children)`` over single-phrase FTS5 expressions.
+
+        FTS5's bm25 is a sum over the expression's phrases, so a tree's scores can be put
+        together from its phrases' own. None when FTS5 would reject the whole expression
+        (a word that expands to nothing): it then matches nothing.
+        """
+        if isinstance(node, Group):
+            children = tuple(self.plan(child) for child in node.children)
+            if not children or None in children:
+                return None
+            return children[0] if len(children) == 1 else (node.op, children)
+        if isinstance(node, Phrase):
+            phrases = ['"' + " ".join(node.words) + '"']
+        else:
+            phrases = [f'"{w}"' for w in self._expand(node)]
+        if node.column:
+            phrases = [f"{node.column} : {p}" for p in phrases]
+        if not phrases:
+            return None
+        return phrases[0] if len(phrases) == 1 else ("OR", tuple(phrases))
+
     def any_word(self, parsed: ParsedQuery) -> str | None:
         """An OR of every positive word and phrase, for ranking pages within one document."""
         parts = [self.compile(n, columns=False) for n in _leaves(parsed.positive)]
         return " OR ".join(parts) if parts else None
 
     def _expand(self, term: Term) -> list[str]:
+        key = (term.word, term.prefix)
+        if key not in self._expansions:
+            self._expansions[key] = self._expand_new(term)
+        return self._expansions[key]
+
+    def _expand_new(self, term: Term) -> list[str]:
         vocab = self.vocabulary
         short = term.prefix and len(term.word) <= SHORT_PREFIX
         words = (
@@ -228,9 +256,7 @@ class Compiler:
             words += vocab.completions(term.word, limit)
         if self.fuzzy:
             words += vocab.fuzzy(term.word)
-        words = list(dict.fromkeys(words))
-        self.expanded += words
-        return words
+        return list(dict.fromkeys(words))
 
 
 def _leaves(group: Group) -> list:

@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("english")
+MEMO_SIZE = 4096  # expansions remembered per vocabulary
 
 
 def fold(text: str) -> str:
@@ -51,6 +52,25 @@ class Vocabulary:
     def __init__(self, frequencies: dict[str, int]) -> None:
         self._words = sorted(w for w, df in frequencies.items() if df > 0)
         self._df = frequencies
+        # Typing repeats prefixes and words; a vocabulary lives as long as one index state.
+        self._completions: dict[tuple[str, int], list[str]] = {}
+        self._variants: dict[str, list[str]] = {}
+
+    def updated(self, frequencies: dict[str, int]) -> Vocabulary:
+        """A new vocabulary: this one with these words' frequencies (0: gone) replaced."""
+        new = object.__new__(Vocabulary)
+        new._df = {**self._df, **frequencies}
+        words = self._words.copy()
+        for word, df in frequencies.items():
+            i = bisect_left(words, word)
+            present = i < len(words) and words[i] == word
+            if df > 0 and not present:
+                words.insert(i, word)
+            elif df <= 0 and present:
+                del words[i]
+        new._words = words
+        new._completions, new._variants = {}, {}
+        return new
 
     def __len__(self) -> int:
         return len(self._words)
@@ -73,6 +93,14 @@ class Vocabulary:
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The ``limit`` most frequent words starting with ``prefix`` (the prefix itself included
         when indexed). Bounding the expansion is what keeps 1- and 2-letter prefixes fast."""
+        key = (prefix, limit)
+        if key not in self._completions:
+            if len(self._completions) > MEMO_SIZE:
+                self._completions.clear()
+            self._completions[key] = self._completions_new(prefix, limit)
+        return list(self._completions[key])
+
+    def _completions_new(self, prefix: str, limit: int) -> list[str]:
         candidates = self._with_prefix(prefix, cap=200_000)
         if len(candidates) > limit:
             candidates = sorted(candidates, key=self.df, reverse=True)[:limit]
@@ -82,6 +110,13 @@ class Vocabulary:
 
     def variants(self, word: str) -> list[str]:
         """Indexed words sharing ``word``'s stem ("pricing" → price, prices, priced, pricing)."""
+        if word not in self._variants:
+            if len(self._variants) > MEMO_SIZE:
+                self._variants.clear()
+            self._variants[word] = self._variants_new(word)
+        return list(self._variants[word])
+
+    def _variants_new(self, word: str) -> list[str]:
         target = stem(word)
         root = target[: max(3, min(len(target), len(word)) - 1)]
         found = [w for w in self._with_prefix(root, cap=5000) if stem(w) == target]

@@ -108,8 +108,14 @@ class ColumnCache:
         self._columns: EventColumns | None = None
         self._saved_seq = 0
 
-    def columns(self, conn: sqlite3.Connection) -> EventColumns:
-        """The columns of every event stored in the catalog (read through ``conn``)."""
+    def columns(
+        self, conn: sqlite3.Connection, stop: threading.Event | None = None
+    ) -> EventColumns:
+        """The columns of every event stored in the catalog (read through ``conn``).
+
+        :param stop: when set, a long read gives up between two chunks of events and
+            returns the columns as far as they were read.
+        """
         with self._lock:
             cols = self._columns
             if cols is None:
@@ -119,7 +125,7 @@ class ColumnCache:
                 log.info("Usage columns do not match the catalog; rebuilding them")
                 cols = EventColumns.empty()
                 self._saved_seq = 0
-            cols = _extend(conn, cols)
+            cols = _extend(conn, cols, stop)
             self._columns = cols
             if cols.last_seq - self._saved_seq >= SAVE_AFTER:
                 self._save(cols)
@@ -172,8 +178,11 @@ class ColumnCache:
 FETCH = 100_000  # rows converted at a time, to bound memory on a first full read
 
 
-def _extend(conn: sqlite3.Connection, cols: EventColumns) -> EventColumns:
-    """``cols`` plus the events stored after its last one."""
+def _extend(
+    conn: sqlite3.Connection, cols: EventColumns, stop: threading.Event | None = None
+) -> EventColumns:
+    """``cols`` plus the events stored after its last one (``cols`` itself if ``stop`` is
+    set before the read ends)."""
     after = cols.last_seq
     reps, gaps = _Codes(list(cols.reps)), _Codes(list(cols.gap_keys))
     slots = _Codes(list(cols.slot_ids))
@@ -189,6 +198,8 @@ def _extend(conn: sqlite3.Connection, cols: EventColumns) -> EventColumns:
         (after,),
     )
     while rows := cursor.fetchmany(FETCH):
+        if stop is not None and stop.is_set():
+            return cols
         seq, day, kind, rep, count, opened, key = zip(*rows, strict=True)
         kinds = list(map(KIND_CODE.get, kind))
         gap = [-1 if k is None else gaps(tuple(k.split("\x1f"))) for k in key]
@@ -210,6 +221,8 @@ def _extend(conn: sqlite3.Connection, cols: EventColumns) -> EventColumns:
         "SELECT asset_id, day, kind, rep FROM event_assets WHERE seq > ? ORDER BY seq", (after,)
     )
     while rows := cursor.fetchmany(FETCH):
+        if stop is not None and stop.is_set():
+            return cols
         asset, day, kind, rep = zip(*rows, strict=True)
         for name, values in (
             ("use_slot", slots.many(asset)),

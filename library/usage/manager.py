@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -106,6 +107,16 @@ class UsageManager:
         self.store = UsageStore(db, self._columns, self.weights, on_usage)
         self.recorder = UsageRecorder(self.store.store_batch, self.journal_dir, interval=interval)
         self.replayed = self._replay()
+        # Reading a million events into the report columns takes seconds when their cache
+        # file is missing or behind: do it now, in the background, not in the first report.
+        self._stop_warming = threading.Event()
+        self._warming = threading.Thread(
+            target=self.store.update_columns,
+            args=(self._stop_warming,),
+            name="usage-columns",
+            daemon=True,
+        )
+        self._warming.start()
 
     # -- who records -----------------------------------------------------------------------
 
@@ -124,6 +135,12 @@ class UsageManager:
     def set_rep(self, name: str) -> None:
         """Record later events under ``name`` (when the rep changes it in the settings)."""
         self._rep = name.strip() or _default_rep()
+
+    def wait_for_columns(self, timeout: float | None = None) -> bool:
+        """Wait until the report columns read in the background at opening are ready;
+        True when they are. Reports wait for them anyway: this only tells when."""
+        self._warming.join(timeout)
+        return not self._warming.is_alive()
 
     # -- recording -------------------------------------------------------------------------
 
@@ -168,6 +185,8 @@ class UsageManager:
         return stored
 
     def close(self) -> None:
+        self._stop_warming.set()  # a chunk of events at most is still read
+        self._warming.join()
         self.recorder.close()
         self.push_usage()
 

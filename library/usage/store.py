@@ -94,6 +94,7 @@ class UsageStore:
                     batch = []
             added += len(self._insert(conn, batch, usage))
         self._queue_push(usage, now=True)
+        self.update_columns()
         return added
 
     def _insert(
@@ -110,6 +111,15 @@ class UsageStore:
         with writing(conn):
             self._insert(conn, events, usage)
         self._queue_push(usage)
+        self.update_columns()
+
+    def update_columns(self, stop: threading.Event | None = None) -> None:
+        """Bring the report columns up to date with the events stored, so that no report
+        has to: after a commit this reads only the events it stored."""
+        try:
+            self.columns.columns(self.db.conn, stop)
+        except sqlite3.Error as exc:  # a cache: the next report reads what is missing
+            log.warning("Usage report columns not brought up to date: %s", exc)
 
     def _add_usage(self, conn: sqlite3.Connection, events: list[UsageEvent]) -> dict[int, int]:
         delta: dict[int, float] = defaultdict(float)

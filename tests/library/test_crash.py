@@ -41,9 +41,9 @@ def kill_on(nth, count=[0]):
 def install(point, nth):
     import library.db as db
     import library.library as library
-    import search.index as index
+    import search.writer as writer
 
-    real_bump, real_sync, real_insert = db.bump_generation, library.Library.sync, index.SearchIndex._insert
+    real_bump, real_sync, real_insert = db.bump_generation, library.Library.sync, writer.IndexWriter._insert
 
     def bump(database):
         result = real_bump(database)
@@ -63,7 +63,7 @@ def install(point, nth):
             kill_on(nth)
         return real_insert(self, db_, record)
 
-    db.bump_generation, library.Library.sync, index.SearchIndex._insert = bump, sync, insert
+    db.bump_generation, library.Library.sync, writer.IndexWriter._insert = bump, sync, insert
 
 if __name__ == "__main__":
     point, nth, batch, *argv = sys.argv[1:]

@@ -330,3 +330,27 @@ def test_query_normalisation_and_weights_parsing():
             Weights.parse([bad])
     with pytest.raises(PitchpackError, match="swap"):
         Period(date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_report_columns_follow_commits_and_are_read_at_opening(history, monkeypatch):
+    """No report has to read the events: commits extend the columns, and a library opened
+    without their cache file reads them in the background."""
+    import numpy as np
+
+    from library.usage import columns
+
+    monkeypatch.setattr(columns, "SAVE_AFTER", 1)  # every extension is written to the file
+    lib, events = history
+    cache = columns.ColumnCache(lib.folder).path
+    lib.usage.wait_for_columns()
+    cache.unlink(missing_ok=True)
+    asset_id = next(iter(_assets(lib)))
+    lib.usage.add_events([UsageEvent(EventKind.OPEN, asset_ids=[asset_id], rep="late")])
+    with np.load(cache) as data:  # written by the commit: no report was asked for
+        assert len(data["seq"]) == lib.usage.count() == len(events) + 1
+    cache.unlink()
+    with Library(lib.folder, rep="tester") as reopened:
+        assert reopened.usage.wait_for_columns(timeout=60)
+        with np.load(cache) as data:
+            assert len(data["seq"]) == len(events) + 1
+        assert reopened.usage.report().by_rep  # still answers

@@ -239,10 +239,124 @@ def test_short_prefix_alone_matches_titles_and_tags(index):
     # "c" and "co" would match most of the text; alone they look at titles and tags only.
     # "Colocation" in a title, "Consideration" a stage; "costs" and "cooling" in text don't count
     assert sorted(ids(run(index, "co", as_you_type=True))) == [1, 5]
-    assert ids(run(index, "cl", as_you_type=True)) == [2]  # "Cloud" in the title, not "Cooling" text
-    assert sorted(ids(run(index, "p", as_you_type=True))) == [1, 2]  # pricing (title, tag), playbook
+    assert ids(run(index, "cl", as_you_type=True)) == [
+        2
+    ]  # "Cloud" in the title, not "Cooling" text
+    assert sorted(ids(run(index, "p", as_you_type=True))) == [
+        1,
+        2,
+    ]  # pricing (title, tag), playbook
 
 
 def test_short_prefix_after_words_narrows_nothing(index):
     typed = run(index, "cloud m", as_you_type=True)
     assert ids(typed) == ids(run(index, "cloud"))
+
+
+def _library(ix: SearchIndex, rng, ids_: range) -> None:
+    tags = ["pricing", "brand", "partner", "launch", "renewal"]
+    ix.upsert(
+        [
+            record(
+                i,
+                f"Guide {i} {rng.choice(['cloud', 'colocation', 'security'])}",
+                [f"Page about {rng.choice(['power', 'cooling', 'cloud'])} and prices {i}."],
+                paged=bool(i % 2),
+                type=rng.choice(["white paper", "data sheet", "blog post"]),
+                status=rng.choice(["approved"] * 8 + ["archived", "draft"]),
+                stage=rng.sample(["Awareness", "Consideration", "Decision"], rng.randint(1, 2)),
+                persona=rng.sample(["CFO/Finance", "CIO/IT leader"], rng.randint(0, 2)),
+                tag=rng.sample(tags, rng.randint(0, 3)),
+                expires=rng.choice([None, None, "2025-06-30", "2027-01-31"]),
+                usage=rng.randint(0, 20),
+            )
+            for i in ids_
+        ]
+    )
+
+
+def _outcomes(ix: SearchIndex) -> list:
+    queries = [
+        {},
+        {"text": "cloud"},
+        {"text": "guide", "sort": "used"},
+        {"text": "guide", "sort": "newest", "limit": 50},
+        {"filters": {"stage": ["Decision"]}, "limit": 50},
+        {"filters": {"tag": ["pricing", "new tag"], "persona": ["CFO/Finance"]}},
+        {"text": "prices", "include_hidden": True, "limit": 50},
+        {"text": "status:archived"},
+        {"text": "retag", "as_you_type": True},  # a word that comes and goes with edits
+        {"text": "gui", "as_you_type": True},
+    ]
+    found = []
+    for kw in queries:
+        result = run(ix, **kw)
+        found.append((kw, result.total, result.facets, [(h.id, h.score) for h in result.hits]))
+    return found
+
+
+def test_snapshot_updated_from_changes_matches_a_fresh_one(tmp_path):
+    """A snapshot brought up to date from the changed documents alone counts and filters
+    exactly as one read whole from the index."""
+    import random
+
+    rng = random.Random(4)
+    path = tmp_path / "ix" / "search.sqlite"
+    ix = SearchIndex(path)
+    _library(ix, rng, range(1, 81))
+    _outcomes(ix)
+    for round_ in range(6):
+        changed = rng.sample(range(1, 81), 3)
+        if round_ in (2, 4):  # a value and a word no document had before
+            ix.upsert([record(changed[0], "Retagged", ["cloud"], tag=["new tag"], usage=3)])
+        else:
+            _library(ix, rng, changed)
+        ix.delete([rng.randrange(1, 81)])
+        _library(ix, rng, [100 + round_])  # a new document, at the end
+        ix.set_usage({rng.randrange(1, 81): rng.randint(30, 40)})
+        updated = _outcomes(ix)
+        assert ix._searcher._snapshot.incremental
+        fresh = SearchIndex(path)
+        assert updated == _outcomes(fresh)
+        assert not fresh._searcher._snapshot.incremental
+        fresh.close()
+    ix.clear()
+    ix.upsert([record(1, "After a clear", ["cloud"], stage=["Awareness"])])
+    assert run(ix, "cloud").facets["stage"] == {"Awareness": 1}
+    assert not ix._searcher._snapshot.incremental  # a clear is never caught up with
+    ix.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "price",
+        "colocation OR cloud OR zebra",
+        "title:colocation OR prices",
+        "pricing cloud",
+        '"private cloud" OR power',
+        "co",
+        "secu",
+    ],
+)
+def test_scores_put_together_from_phrases_equal_the_whole_expressions(
+    index, tmp_path, monkeypatch, text
+):
+    """bm25 summed phrase by phrase, from remembered phrases, ranks exactly as FTS5 does."""
+    from search import matcher
+
+    def outcome(ix: SearchIndex) -> list:
+        result = run(ix, text, as_you_type=True, include_hidden=True)
+        return [result.total, [(h.id, h.score) for h in result.hits]]
+
+    monkeypatch.setattr(matcher, "FEW_PHRASES", 0)  # nothing remembered: whole expressions
+    whole = outcome(index)
+    monkeypatch.setattr(matcher, "FEW_PHRASES", 99)  # every phrase of an OR on its own
+    phrases = SearchIndex(index.path)
+    for word in text.replace('"', " ").split():
+        if word not in ("OR", "AND"):
+            run(phrases, word, as_you_type=True, include_hidden=True)
+    run(phrases, text.replace(" ", " OR "), as_you_type=True, include_hidden=True)
+    assert outcome(phrases) == whole
+    assert phrases._searcher._phrases._entries  # the scores did come from phrases
+    phrases.close()

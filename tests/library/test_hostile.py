@@ -22,6 +22,7 @@ from hostile import (
 )
 
 from library import Library
+from library.extract.sections import SECTION_CHARS
 from library.ingest import ImportReport
 from main import main
 from search import SearchQuery
@@ -109,7 +110,12 @@ def test_hostile_corpus_through_add_paths(tmp_path: Path, corpus) -> None:
         check_outcomes(lib, folder, expected, *relative(report, folder))
         assert "1 cut at the text limit" in report.summary()
         big = next(a for a in lib.assets.all() if a.path.endswith("big.txt"))
-        assert sum(len(page.text) for page in lib.assets.pages(big.id)) == HOSTILE_MAX_CHARS
+        # The first HOSTILE_MAX_CHARS characters are kept, in sections cut at whitespace.
+        with open(folder / "big.txt", encoding="utf-8") as file:
+            kept = file.read(HOSTILE_MAX_CHARS)
+        pages = lib.assets.pages(big.id)
+        assert "\n\n".join(page.text for page in pages).split() == kept.split()
+        assert len(pages) > 1 and all(len(page.text) <= SECTION_CHARS for page in pages)
 
         # A second look changes nothing, and hangs on nothing (the pipe is refused again).
         again = lib.rescan()

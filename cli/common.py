@@ -46,6 +46,8 @@ class ProgressBar:
 
 def print_import_report(report) -> None:
     print(report.summary())
+    if report.ocr_hint:
+        print(report.ocr_hint)
     for failure in report.failed:
         print(f"  failed: {failure.path} ({failure.reason}): {failure.message}")
     for skipped in report.skipped:
@@ -60,6 +62,8 @@ def print_import_report(report) -> None:
             f"  truncated: {path}: the text is longer than the limit, so only its start "
             "was kept (raise the limit with --max-chars)"
         )
+    for path in report.no_text:
+        print(f"  no text: {path}: kept, and found by its title, file name, summary and terms")
 
 
 def add_command(

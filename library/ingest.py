@@ -17,11 +17,19 @@ from library import guess
 from library.assets import AssetManager
 from library.db import changing, now
 from library.errors import ExtractionError
-from library.extract import SUPPORTED_SUFFIXES
+from library.extract import SUPPORTED_SUFFIXES, ocr
 from library.extract.pool import ExtractionPool
 from library.filechecks import os_message, recorded_mtime, refusal
 from library.frontmatter import clean_front_matter
-from library.models import ContentType, Extracted, Facet, FailureReason, FileState, Status
+from library.models import (
+    ContentType,
+    Extracted,
+    Facet,
+    FailureReason,
+    FileState,
+    Status,
+    TextSource,
+)
 from library.progress import ProgressHook, cancelled, report
 from library.taxonomy import TaxonomyManager
 
@@ -63,7 +71,19 @@ class ImportReport:
     failed: list[Failure] = field(default_factory=list)
     truncated: list[str] = field(default_factory=list)
     skipped: list[Failure] = field(default_factory=list)  # unsupported files met in folders
+    no_text: list[str] = field(default_factory=list)  # kept without text (image-only files)
+    ocr: list[str] = field(default_factory=list)  # text read by OCR
+    ocr_hint: str | None = None  # how to enable OCR, when files needed it and it is missing
     cancelled: bool = False
+
+    def note_text_source(self, path: str, source: str) -> None:
+        """Count a file read by OCR or kept without text; the OCR hint is given once."""
+        if source == TextSource.OCR:
+            self.ocr.append(path)
+        elif not TextSource(source).has_text:
+            self.no_text.append(path)
+            if source == TextSource.NO_OCR:
+                self.ocr_hint = ocr.ENABLE_HINT
 
     @property
     def changed_ids(self) -> list[int]:
@@ -82,6 +102,8 @@ class ImportReport:
             ("failed", self.failed),
             ("skipped as unsupported", self.skipped),
             ("cut at the text limit", self.truncated),
+            ("read by OCR", self.ocr),
+            ("kept without text", self.no_text),
         ):
             if items:
                 parts.append(f"{len(items)} {label}")
@@ -408,7 +430,7 @@ class Ingestor:
                 st, _ = stats[str(path)]
                 if isinstance(outcome, ExtractionError):
                     self._store_failure(path, st, known, outcome, rep)
-                elif not outcome.text.strip():
+                elif not outcome.text.strip() and outcome.text_source == TextSource.FILE:
                     self._store_failure(
                         path,
                         st,
@@ -454,11 +476,12 @@ class Ingestor:
                 (rep.updated if entry else rep.added).append(asset_id)
                 if extracted.truncated:
                     rep.truncated.append(str(path))
+                rep.note_text_source(str(path), extracted.text_source)
                 near = self.db.execute(
                     "SELECT id FROM assets WHERE text_hash = ? AND id != ? AND file_state = 'ok' LIMIT 1",
                     (_text_hash(extracted), asset_id),
                 ).fetchone()
-                if near:
+                if near and extracted.text.strip():
                     self.db.execute(
                         "INSERT OR REPLACE INTO duplicates VALUES (?, ?, 'near', ?)",
                         (str(path), near[0], now()),
@@ -485,6 +508,7 @@ class Ingestor:
             failure_reason=None,
             error=None,
             truncated=int(ex.truncated),
+            text_source=ex.text_source,
             updated=now(),
         )
         if entry is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from library.assets import AssetManager
 from library.csv_import import CsvImporter
 from library.db import generation, open_catalog
+from library.extract import ocr
 from library.ingest import ImportReport, Ingestor
 from library.packets import PacketManager
 from library.progress import ProgressHook, cancelled, report
@@ -211,6 +212,8 @@ class Library:
         self, *, progress: ProgressHook = None, cancel: threading.Event | None = None
     ) -> ImportReport:
         with self._write_lock:
+            if ocr.available():
+                self.assets.reread_without_ocr()
             return self.ingest.rescan(progress=progress, cancel=cancel)
 
     def update_assets(self, ids: Iterable[int], **fields) -> None:

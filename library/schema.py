@@ -204,3 +204,16 @@ def m004_index_pending(db: Database) -> None:
     db.execute(
         "CREATE TABLE index_pending (asset_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL)"
     )
+
+
+@migrations()
+def m005_text_source(db: Database) -> None:
+    # Where an asset's text came from (library.models.TextSource): a PDF or PPTX without
+    # text is kept as an asset rather than failed. Files that failed as "empty" before
+    # are read again at the next rescan (size -1 never matches), to be kept or OCRed.
+    db.executescript(
+        """
+        ALTER TABLE assets ADD COLUMN text_source TEXT NOT NULL DEFAULT 'file';
+        UPDATE assets SET size = -1 WHERE file_state = 'failed' AND failure_reason = 'empty';
+        """
+    )

@@ -145,6 +145,8 @@ def _pptx_slides(path: Path, numbers: list[int], deadline: float) -> Iterator[tu
     at hand), but a designed slide is one picture or a few."""
     import pptx
 
+    from library.extract.pptx import slide_pictures
+
     presentation = pptx.Presentation(str(path))
     wanted = set(numbers)
     for number, slide in enumerate(presentation.slides, start=1):
@@ -162,23 +164,6 @@ def _pptx_slides(path: Path, numbers: list[int], deadline: float) -> Iterator[tu
                 return
             texts.append(text)
         yield number, "\n".join(t for t in texts if t)
-
-
-def slide_pictures(slide) -> Iterator[bytes]:
-    """The image bytes of a slide's pictures in slide order: its background, pictures
-    (grouped or not) and shapes filled with a picture; each image once."""
-    from library.extract.drawingml import A_NS, R_NS
-
-    seen: set[str] = set()
-    for blip in slide._element.iter(f"{{{A_NS}}}blip"):
-        rel_id = blip.get(f"{{{R_NS}}}embed")
-        if not rel_id or rel_id in seen:
-            continue
-        seen.add(rel_id)
-        try:
-            yield slide.part.related_part(rel_id).blob
-        except (KeyError, ValueError, AttributeError):
-            continue  # a linked or missing picture
 
 
 def _image(blob: bytes) -> Image | None:

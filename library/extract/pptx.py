@@ -13,7 +13,7 @@ from lxml import etree
 from pptx.exc import PackageNotFoundError
 
 from library.errors import ExtractionError
-from library.extract.drawingml import A_NS, FALLBACK, GRAPHIC_DATA, graphic_text
+from library.extract.drawingml import A_NS, FALLBACK, GRAPHIC_DATA, R_NS, graphic_text
 from library.extract.ooxml import check_package
 from library.models import Extracted, FailureReason, Page
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pptx.slide import Slide
 
 _KIND = "PPTX presentation"
-_PARAGRAPH, _TEXT, _BREAK = (f"{{{A_NS}}}{tag}" for tag in ("p", "t", "br"))
+_PARAGRAPH, _TEXT, _BREAK, _BLIP = (f"{{{A_NS}}}{tag}" for tag in ("p", "t", "br", "blip"))
 _OPEN_ERRORS = (
     PackageNotFoundError,
     KeyError,
@@ -107,3 +107,18 @@ def _slide_title(slide: Slide) -> str | None:
     if title_shape is None or not title_shape.has_text_frame:
         return None
     return title_shape.text_frame.text.strip() or None
+
+
+def slide_pictures(slide: Slide) -> Iterator[bytes]:
+    """The image bytes of a slide's pictures in slide order: its background, pictures
+    (grouped or not) and shapes filled with a picture; each image once."""
+    seen: set[str] = set()
+    for blip in slide._element.iter(_BLIP):
+        rel_id = blip.get(f"{{{R_NS}}}embed")
+        if not rel_id or rel_id in seen:
+            continue
+        seen.add(rel_id)
+        try:
+            yield slide.part.related_part(rel_id).blob
+        except (KeyError, ValueError, AttributeError):
+            continue  # a linked or missing picture

@@ -28,7 +28,7 @@ from library.ingest import ImportReport
 from library.progress import Progress, ProgressHook
 from library.sample import load_sample_library
 from ui.errors import error_message
-from ui.models.import_issues import ImportIssueTableModel, issues_from_report
+from ui.models.import_issues import ImportIssueTableModel, issues_from_report, text_notes
 from ui.tasks import Task, TaskRunner
 
 ImportWork = Callable[[ProgressHook, threading.Event], ImportReport]
@@ -208,6 +208,7 @@ class ImportDialog(QDialog):
         skipped = getattr(report, "skipped", [])
         if skipped:
             extra.append(f"{len(skipped)} files were skipped as unsupported.")
+        extra += text_notes(report)
         self.summary_text.setText(" ".join(extra) or report.summary().capitalize() + ".")
         issues = issues_from_report(report)
         self.issue_model.set_issues(issues)

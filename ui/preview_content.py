@@ -10,8 +10,11 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from PySide6.QtGui import QImage
+
 from library import Library
-from library.models import Asset, Page
+from library.models import Asset, Page, TextSource
+from library.slide_images import slide_images
 
 _MARK = re.compile(r"<b>(.*?)</b>", re.IGNORECASE)
 _FIELD = re.compile(r"^\w+:")
@@ -27,6 +30,8 @@ class PreviewData:
     hit_count: int = 0
     page_count: int = 0
     pages_with_anchor: list[int] = field(default_factory=list)
+    # A textless deck's slide pictures, decoded off the GUI thread (QImage may be).
+    slide_images: list[QImage] = field(default_factory=list)
 
 
 def search_terms(query_text: str, snippet: str = "") -> list[str]:
@@ -86,7 +91,9 @@ def load_preview(
         hit_pages=matching_pages(pages, terms, words),
         page_count=len(pages),
     )
-    if not data.is_pdf:
+    if not TextSource(asset.text_source).has_text and asset.path.lower().endswith(".pptx"):
+        data.slide_images = [QImage.fromData(png) for png in slide_images(asset.path)]
+    elif not data.is_pdf:
         roots = [word_root(w) for w in words]
         data.html, data.hit_count = pages_html(
             pages, terms + roots, paged=asset.paged, slides=asset.path.lower().endswith(".pptx")

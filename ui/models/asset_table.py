@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from library.models import Asset, Facet, FileState, Status
+from library.models import Asset, Facet, FileState, Status, TextSource
 from ui import theme
 
 COL_TITLE, COL_TYPE, COL_STATUS, COL_FILE, COL_STAGES, COL_PERSONAS = range(6)
@@ -84,6 +84,7 @@ class AssetRow:
     path: str
     suggested: int
     expired: bool
+    text_marker: str = ""  # "no text" or "text from OCR"; empty for text read from the file
 
     @classmethod
     def from_asset(cls, asset: Asset, today: str) -> AssetRow:
@@ -106,6 +107,7 @@ class AssetRow:
             path=asset.path,
             suggested=sum(len(v) for v in asset.suggested.values()),
             expired=bool(asset.expires) and asset.expires < today,
+            text_marker=TextSource(asset.text_source).label,
         )
 
     @property
@@ -295,7 +297,7 @@ class AssetTableModel(QAbstractTableModel):
     @staticmethod
     def _display(row: AssetRow, column: int):
         if column in CHIP_COLUMNS:
-            if column == COL_FILE and row.file_state == _FILE_OK:
+            if column == COL_FILE and row.file_state == _FILE_OK and not row.text_marker:
                 return "OK"
             return ", ".join(label for _, label in AssetTableModel._chips(row, column))
         text = _TEXT.get(column)
@@ -310,6 +312,8 @@ class AssetTableModel(QAbstractTableModel):
             return "Expired: reps no longer see this asset in search."
         if column == COL_ERROR and row.problem:
             return row.problem
+        if column == COL_FILE and row.text_marker:
+            return _MARKER_TIPS.get(row.text_marker)
         return None
 
     @staticmethod
@@ -353,6 +357,8 @@ class AssetTableModel(QAbstractTableModel):
             return chips + ([("warning", "expired")] if row.expired else [])
         if column == COL_FILE and row.file_state != _FILE_OK:
             return [("warning", row.file_state)]
+        if column == COL_FILE and row.text_marker:
+            return [("neutral", row.text_marker)]
         return []
 
     # Built once: data() runs for every cell the view paints, several roles each.
@@ -387,6 +393,13 @@ _SORT_VALUE = {
     COL_EXPIRES: lambda r: r.expires or "9999",
     COL_USAGE: lambda r: r.usage,
     COL_ERROR: lambda r: r.problem,
+}
+
+_MARKER_TIPS = {
+    TextSource.NONE.label: "No text was found in this file (its pages are pictures); it is "
+    "found by its title, file name, summary and tags.",
+    TextSource.OCR.label: "Some of this file's text was read from its pictures by OCR, "
+    "so a few words may be misread.",
 }
 
 # Quick filters offered above the table: name -> test on a loaded row.

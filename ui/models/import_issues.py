@@ -24,6 +24,7 @@ _REASONS = {
     "unsupported": "Unsupported",
     "timed_out": "Took too long",
     "unreadable": "Unreadable",
+    "no_text": "No text (kept)",
     "exact": "Duplicate",
     "near": "Near-duplicate",
 }
@@ -49,7 +50,29 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
     issues += [
         ImportIssue(f.path, str(f.reason), f.message) for f in getattr(report, "skipped", [])
     ]
+    issues += [
+        ImportIssue(
+            path,
+            "no_text",
+            "Kept: its pages are pictures. It is found by its title, "
+            "file name, summary and tags, and goes into packets as it is.",
+        )
+        for path in report.no_text
+    ]
     return issues
+
+
+def text_notes(report: ImportReport) -> list[str]:
+    """Sentences for the import summary on files read by OCR or kept without text,
+    with how to enable OCR when it was needed and is missing."""
+    notes = []
+    if report.ocr:
+        notes.append(f"{len(report.ocr)} files were read by OCR (text in pictures).")
+    if report.no_text:
+        notes.append(f"{len(report.no_text)} files have no text and were kept.")
+    if report.ocr_hint:
+        notes.append(report.ocr_hint)
+    return notes
 
 
 class ImportIssueTableModel(QAbstractTableModel):

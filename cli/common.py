@@ -62,6 +62,8 @@ def print_import_report(report) -> None:
             f"  truncated: {path}: the text is longer than the limit, so only its start "
             "was kept (raise the limit with --max-chars)"
         )
+    for unmatched in report.unmatched:
+        print(f"  front matter: {unmatched.path}: {unmatched.message}")
     for path in report.no_text:
         print(f"  no text: {path}: kept, and found by its title, file name, summary and terms")
 

@@ -20,11 +20,10 @@ from library.errors import ExtractionError
 from library.extract import SUPPORTED_SUFFIXES, ocr
 from library.extract.pool import ExtractionPool
 from library.filechecks import os_message, recorded_mtime, refusal
-from library.frontmatter import clean_front_matter
+from library.frontmatter import Unmatched, clean_front_matter, front_matter_terms
 from library.models import (
     ContentType,
     Extracted,
-    Facet,
     FailureReason,
     FileState,
     Status,
@@ -35,13 +34,6 @@ from library.taxonomy import TaxonomyManager
 
 BATCH = 100  # extracted files written per transaction
 _JUNK = {".ds_store", "thumbs.db", "desktop.ini"}
-_FRONT_MATTER_FACETS = {
-    "stages": Facet.STAGE,
-    "personas": Facet.PERSONA,
-    "industries": Facet.INDUSTRY,
-    "products": Facet.PRODUCT,
-    "tags": Facet.TAG,
-}
 
 
 @dataclass
@@ -74,6 +66,7 @@ class ImportReport:
     no_text: list[str] = field(default_factory=list)  # kept without text (image-only files)
     ocr: list[str] = field(default_factory=list)  # text read by OCR
     ocr_hint: str | None = None  # how to enable OCR, when files needed it and it is missing
+    unmatched: list[Unmatched] = field(default_factory=list)  # front matter naming no term
     cancelled: bool = False
 
     def note_text_source(self, path: str, source: str) -> None:
@@ -104,6 +97,7 @@ class ImportReport:
             ("cut at the text limit", self.truncated),
             ("read by OCR", self.ocr),
             ("kept without text", self.no_text),
+            ("front matter values matching no term", self.unmatched),
         ):
             if items:
                 parts.append(f"{len(items)} {label}")
@@ -470,7 +464,7 @@ class Ingestor:
                     if entry.content_hash == digest and entry.state == FileState.OK:
                         rep.unchanged += 1  # another instance added this very file meanwhile
                         continue
-                asset_id = self._store_asset(path, st, digest, extracted, entry)
+                asset_id = self._store_asset(path, st, digest, extracted, entry, rep)
                 # A former copy of another asset, now an asset of its own.
                 self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
                 (rep.updated if entry else rep.added).append(asset_id)
@@ -491,7 +485,13 @@ class Ingestor:
         self.on_change(changed)
 
     def _store_asset(
-        self, path: Path, st: os.stat_result, digest: str, ex: Extracted, entry: _Known | None
+        self,
+        path: Path,
+        st: os.stat_result,
+        digest: str,
+        ex: Extracted,
+        entry: _Known | None,
+        rep: ImportReport,
     ) -> int:
         meta = clean_front_matter(ex.metadata)
         fields = dict(
@@ -521,7 +521,7 @@ class Ingestor:
                 status=_status(meta.get("status")),
                 owner=str(meta.get("owner") or ex.author or ""),
                 expires=str(meta["expires"]) if meta.get("expires") else None,
-                created=now(),
+                created=meta.get("date") or now(),
             )
             asset_id = self.db["assets"].insert(fields).last_pk
         else:
@@ -540,15 +540,13 @@ class Ingestor:
             "INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
             (asset_id, digest, st.st_size, str(path), now()),
         )
-        for key, facet in _FRONT_MATTER_FACETS.items():
-            values = meta.get(key) or []
-            for name in [values] if isinstance(values, str) else values:
-                term = self.taxonomy.resolve(facet, str(name), create=True)
-                self.db.execute(
-                    "INSERT INTO asset_terms VALUES (?, ?, 0) "
-                    "ON CONFLICT DO UPDATE SET suggested = 0",
-                    (asset_id, term.id),
-                )
+        term_ids, unmatched = front_matter_terms(self.taxonomy, meta, str(path))
+        rep.unmatched += unmatched
+        for term_id in term_ids:
+            self.db.execute(
+                "INSERT INTO asset_terms VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET suggested = 0",
+                (asset_id, term_id),
+            )
         suggested = self.taxonomy.suggest(f"{fields.get('title', '')}\n{ex.text[:200_000]}")
         self.assets.suggest_terms(asset_id, [t for ids in suggested.values() for t in ids])
         return asset_id

@@ -25,6 +25,7 @@ _REASONS = {
     "timed_out": "Took too long",
     "unreadable": "Unreadable",
     "no_text": "No text (kept)",
+    "front_matter": "Front matter",
     "exact": "Duplicate",
     "near": "Near-duplicate",
 }
@@ -59,6 +60,7 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
         )
         for path in report.no_text
     ]
+    issues += [ImportIssue(u.path, "front_matter", u.message) for u in report.unmatched]
     return issues
 
 
@@ -70,6 +72,10 @@ def text_notes(report: ImportReport) -> list[str]:
         notes.append(f"{len(report.ocr)} files were read by OCR (text in pictures).")
     if report.no_text:
         notes.append(f"{len(report.no_text)} files have no text and were kept.")
+    if report.unmatched:
+        notes.append(
+            f"{len(report.unmatched)} front matter values match no term; see the list below."
+        )
     if report.ocr_hint:
         notes.append(report.ocr_hint)
     return notes

@@ -125,3 +125,25 @@ def test_ocr_keeps_to_its_time_budget(image_files, monkeypatch):
     monkeypatch.setattr(ocr, "_time_limit", 0.5)
     extracted = extract_inline(image_files["pdf"])
     assert extracted.text_source == TextSource.NONE and extracted.text.strip() == ""
+
+
+def test_files_failed_as_empty_before_are_read_again_after_upgrade(tmp_path, image_files):
+    from library import Library
+
+    folder = tmp_path / "old-library"
+    with Library(folder, workers=1) as lib:
+        lib.add_paths([image_files["pdf"]])
+        # The catalog as the previous version left it: no text_source, the file failed.
+        lib.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_text_source'")
+        lib.db.execute("ALTER TABLE assets DROP COLUMN text_source")
+        lib.db.execute(
+            "UPDATE assets SET file_state = 'failed', failure_reason = 'empty', "
+            "error = 'No text was found in the file (is it a scanned image?).', content_hash = ''"
+        )
+    with Library(folder, workers=1) as lib:
+        assert lib.assets.all()[0].file_state == FileState.FAILED
+        report = lib.rescan()
+        assert len(report.updated) == 1 and not report.failed
+        asset = lib.assets.all()[0]
+        assert asset.file_state == FileState.OK and asset.error is None
+        assert asset.text_source in (TextSource.OCR, TextSource.NO_OCR)

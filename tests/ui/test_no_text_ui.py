@@ -9,7 +9,7 @@ from rich_documents import write_image_pptx
 from library.extract import ocr
 from ui.models import item_data
 from ui.models.asset_table import COL_FILE, AssetRow, AssetTableModel
-from ui.models.import_issues import COL_REASON
+from ui.models.import_issues import COL_MESSAGE, COL_REASON
 
 
 @pytest.fixture
@@ -60,3 +60,22 @@ def test_import_keeps_a_picture_deck_and_previews_its_slides(qtbot, window, tmp_
     assert len(images) == 2 and all(not image.isNull() and image.width() > 100 for image in images)
     html = preview.text_view.toHtml()
     assert "slide-1.png" in html and "slide-2.png" in html
+
+
+def test_import_summary_lists_front_matter_that_matches_no_term(qtbot, window, tmp_path):
+    guide = tmp_path / "guide.md"
+    guide.write_text("---\nstage: Discovery\npersona: Operations\n---\n# Guide\n\nText.\n")
+    dialog = window.import_paths([guide])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.import_finished, timeout=60000):
+        pass
+    assert "1 front matter values match no term" in dialog.summary_text.text()
+    rows = [
+        (
+            item_data(dialog.issue_model.index(r, COL_REASON)),
+            item_data(dialog.issue_model.index(r, COL_MESSAGE)),
+        )
+        for r in range(dialog.issue_model.rowCount())
+    ]
+    assert len(rows) == 1 and rows[0][0] == "Front matter"
+    assert rows[0][1].startswith("stage 'Discovery' matches no stage of this library")

@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from library.packets.content import READ_ERRORS
-
 MAX_SLIDES = 40  # a preview, not a slide show: the rest is a click on "Open" away
 
 
@@ -19,10 +17,12 @@ def slide_images(path: Path | str, width: int = 900, *, limit: int = MAX_SLIDES)
 
     :returns: an empty list when the file cannot be read as a deck.
     """
+    # Imported on first use, so that the app starts without the readers' libraries.
     import pptx
     from PIL import Image, UnidentifiedImageError
 
     from library.extract.pptx import slide_pictures
+    from library.packets.content import READ_ERRORS
 
     try:
         deck = pptx.Presentation(str(path))

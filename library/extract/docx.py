@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from library.errors import ExtractionError
-from library.extract.drawingml import FALLBACK, GRAPHIC_DATA, graphic_text
+from library.extract.drawingml import FALLBACK, GRAPHIC_DATA, MC_NS, graphic_text
 from library.extract.ooxml import check_package
 from library.models import Extracted, FailureReason, Page
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _KIND = "DOCX document"
 _PARAGRAPH = qn("w:p")
 _TEXT_BOX = qn("w:txbxContent")
+# Where a paragraph's text boxes, charts and diagrams sit; most paragraphs have none.
+_ANCHORS = (qn("w:drawing"), qn("w:pict"), qn("w:object"), f"{{{MC_NS}}}AlternateContent")
 # Elements whose children may hold paragraphs: tables, rows, cells, content controls.
 _CONTAINERS = frozenset(
     qn(tag) for tag in ("w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent", "w:customXml")
@@ -83,6 +85,8 @@ def _anchored(paragraph: etree._Element, part) -> Iterator[etree._Element | str]
     A text box is written twice, as a DrawingML shape and as a VML fallback for old
     readers; only the first is read.
     """
+    if next(paragraph.iter(*_ANCHORS), None) is None:
+        return
     pending = [iter(paragraph)]
     while pending:
         child = next(pending[-1], None)

@@ -109,13 +109,13 @@ def _read(image: Image, deadline: float) -> str | None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         text = pytesseract.image_to_string(image, timeout=remaining)
+    except pytesseract.TesseractError as exc:  # before RuntimeError, its base class
+        log.warning("Tesseract could not read an image: %s", exc)
+        return ""
     except RuntimeError as exc:  # pytesseract's "Tesseract process timeout"
         log.info("OCR stopped at the time budget: %s", exc)
         return None
-    except pytesseract.TesseractError as exc:
-        log.warning("Tesseract could not read an image: %s", exc)
-        return ""
-    return " ".join(line for line in text.splitlines() if line.strip())
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _pdf_pages(path: Path, numbers: list[int], deadline: float) -> Iterator[tuple[int, str]]:
@@ -127,7 +127,9 @@ def _pdf_pages(path: Path, numbers: list[int], deadline: float) -> Iterator[tupl
             try:
                 page = pdf[number - 1]
                 try:
-                    image = page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
+                    # A poster-sized page at full resolution would not fit in memory.
+                    scale = min(RENDER_DPI / 72, MAX_IMAGE_SIDE / max(*page.get_size(), 1))
+                    image = page.render(scale=scale, grayscale=True).to_pil()
                 finally:
                     page.close()
             except pdfium.PdfiumError:

@@ -73,7 +73,7 @@ def _slide_text(slide: Slide) -> str:
     if slide.has_notes_slide:
         notes = slide.notes_slide.notes_text_frame
         if notes is not None:
-            parts.append(notes.text)
+            parts.append(notes.text.replace("\v", "\n"))  # python-pptx writes breaks as \v
     return "\n".join(part for part in parts if part.strip())
 
 

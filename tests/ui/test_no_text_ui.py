@@ -30,7 +30,7 @@ def test_import_keeps_a_picture_deck_and_previews_its_slides(qtbot, window, tmp_
     assert dialog.count_labels["added"].text() == "1"
     assert dialog.count_labels["failed"].text() == "0"
     summary = dialog.summary_text.text()
-    assert summary.count("tesseract-ocr") == 1 and "1 files have no text" in summary
+    assert summary.count("tesseract-ocr") == 1 and "1 file has no text and was kept" in summary
     reasons = [
         item_data(dialog.issue_model.index(r, COL_REASON))
         for r in range(dialog.issue_model.rowCount())
@@ -69,7 +69,7 @@ def test_import_summary_lists_front_matter_that_matches_no_term(qtbot, window, t
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.import_finished, timeout=60000):
         pass
-    assert "1 front matter values match no term" in dialog.summary_text.text()
+    assert "1 front matter value matches no term" in dialog.summary_text.text()
     rows = [
         (
             item_data(dialog.issue_model.index(r, COL_REASON)),

@@ -65,17 +65,18 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
 
 
 def text_notes(report: ImportReport) -> list[str]:
-    """Sentences for the import summary on files read by OCR or kept without text,
-    with how to enable OCR when it was needed and is missing."""
+    """Sentences for the import summary on files read by OCR or kept without text and
+    front matter that matches no term, with how to enable OCR when it is missing."""
     notes = []
-    if report.ocr:
-        notes.append(f"{len(report.ocr)} files were read by OCR (text in pictures).")
-    if report.no_text:
-        notes.append(f"{len(report.no_text)} files have no text and were kept.")
-    if report.unmatched:
-        notes.append(
-            f"{len(report.unmatched)} front matter values match no term; see the list below."
-        )
+    if count := len(report.ocr):
+        files = "1 file was" if count == 1 else f"{count} files were"
+        notes.append(f"{files} read by OCR (text in pictures).")
+    if count := len(report.no_text):
+        files = "1 file has" if count == 1 else f"{count} files have"
+        notes.append(f"{files} no text and {'was' if count == 1 else 'were'} kept.")
+    if count := len(report.unmatched):
+        values = "value matches" if count == 1 else "values match"
+        notes.append(f"{count} front matter {values} no term; see the list below.")
     if report.ocr_hint:
         notes.append(report.ocr_hint)
     return notes

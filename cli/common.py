@@ -59,6 +59,8 @@ class ProgressBar:
 
 def print_import_report(report: ImportReport) -> None:
     print(report.summary())
+    if report.ocr_hint:
+        print(report.ocr_hint)
     for failure in report.failed:
         print(f"  failed: {failure.path} ({failure.reason}): {failure.message}")
     for skipped in report.skipped:
@@ -73,6 +75,10 @@ def print_import_report(report: ImportReport) -> None:
             f"  truncated: {path}: the text is longer than the limit, so only its start "
             "was kept (raise the limit with --max-chars)"
         )
+    for unmatched in report.unmatched:
+        print(f"  front matter: {unmatched.path}: {unmatched.message}")
+    for path in report.no_text:
+        print(f"  no text: {path}: kept, and found by its title, file name, summary and terms")
 
 
 def add_command(

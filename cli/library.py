@@ -16,7 +16,7 @@ from cli.common import (
     print_import_report,
 )
 from library import Library, PitchpackError
-from library.models import Facet
+from library.models import Facet, TextSource
 
 
 def cmd_add(lib: Library, args: argparse.Namespace) -> int:
@@ -53,6 +53,8 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         state = a.status if a.file_state == "ok" else f"{a.file_state}: {a.error or ''}"
         if a.truncated:
             state += " (text cut at the limit)"
+        if a.file_state == "ok" and a.text_source != "file":
+            state += f" ({TextSource(a.text_source).label})"
         print(f"{a.id:>5}  {a.title[:60]:<60}  {a.content_type:<12}  {state}")
     print(f"{len(assets)} assets")
     return 0

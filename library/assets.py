@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from sqlite_utils import Database
 
 from library.db import changing, now
 from library.errors import AssetNotFound, PitchpackError
-from library.models import Asset, ContentType, Facet, FileState, Page, Status
+from library.models import Asset, ContentType, Facet, FileState, Page, Status, TextSource
 from library.taxonomy import TaxonomyManager
 from search import IndexRecord
 
@@ -17,7 +19,7 @@ EDITABLE = ("title", "summary", "content_type", "status", "owner", "expires")
 _COLUMNS = (
     "id, path, title, summary, content_type, status, file_state, owner, created, updated, expires, "
     "page_count, paged, word_count, language, content_hash, text_hash, size, mtime, failure_reason, "
-    "error, usage_count, truncated"
+    "error, usage_count, truncated, text_source"
 )
 
 
@@ -46,6 +48,7 @@ def _asset(row: tuple) -> Asset:
         error,
         usage,
         truncated,
+        text_source,
     ) = row
     return Asset(
         id=id_,
@@ -71,6 +74,7 @@ def _asset(row: tuple) -> Asset:
         error=error,
         usage_count=usage,
         truncated=bool(truncated),
+        text_source=text_source,
     )
 
 
@@ -242,13 +246,17 @@ class AssetManager:
             if asset.file_state != FileState.OK:
                 continue
             terms = asset.terms
+            pages = [p.text for p in self.pages(asset.id)]
+            if not TextSource(asset.text_source).has_text:
+                # The file has no words of its own; its name is what people remember.
+                pages[:1] = [re.sub(r"[_\-.]+", " ", PurePath(asset.path).name)]
             records.append(
                 IndexRecord(
                     id=asset.id,
                     title=asset.title,
                     path=asset.path,
                     summary=asset.summary,
-                    pages=[p.text for p in self.pages(asset.id)],
+                    pages=pages,
                     paged=asset.paged,
                     type=asset.content_type,
                     status=asset.status,
@@ -263,6 +271,16 @@ class AssetManager:
                 )
             )
         return records
+
+    def reread_without_ocr(self) -> int:
+        """Have the next scan read again the files kept without text while OCR was not
+        installed (a size of -1 and no hash never match the file's); returns how many."""
+        with self.db.atomic():
+            return self.db.execute(
+                "UPDATE assets SET size = -1, content_hash = '' "
+                "WHERE text_source = ? AND file_state = 'ok'",
+                (TextSource.NO_OCR.value,),
+            ).rowcount
 
     # -- reports -------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from library.models import FailureReason
+from library.extract import ocr
+from library.frontmatter import Unmatched
+from library.models import FailureReason, TextSource
 
 # Why a file met in a folder was passed over without being read (``Failure.reason``).
 LINK_LEAVES_FOLDER = "link_outside"
@@ -38,7 +40,20 @@ class ImportReport:
     truncated: list[str] = field(default_factory=list)
     # Files met in folders and passed over: unsupported types, links leaving the folder.
     skipped: list[Failure] = field(default_factory=list)
+    no_text: list[str] = field(default_factory=list)  # kept without text (image-only files)
+    ocr: list[str] = field(default_factory=list)  # text read by OCR
+    ocr_hint: str | None = None  # how to enable OCR, when files needed it and it is missing
+    unmatched: list[Unmatched] = field(default_factory=list)  # front matter naming no term
     cancelled: bool = False
+
+    def note_text_source(self, path: str, source: str) -> None:
+        """Count a file read by OCR or kept without text; the OCR hint is given once."""
+        if source == TextSource.OCR:
+            self.ocr.append(path)
+        elif not TextSource(source).has_text:
+            self.no_text.append(path)
+            if source == TextSource.NO_OCR:
+                self.ocr_hint = ocr.ENABLE_HINT
 
     @property
     def changed_ids(self) -> list[int]:
@@ -60,6 +75,9 @@ class ImportReport:
             ("skipped as unsupported", unsupported),
             ("links out of the folder skipped", links),
             ("cut at the text limit", self.truncated),
+            ("read by OCR", self.ocr),
+            ("kept without text", self.no_text),
+            ("front matter values matching no term", self.unmatched),
         ):
             if items:
                 parts.append(f"{len(items)} {label}")

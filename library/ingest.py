@@ -24,7 +24,7 @@ from library.errors import ExtractionError
 from library.extract import SUPPORTED_SUFFIXES
 from library.extract.pool import ExtractionPool
 from library.import_report import Duplicate, Failure, ImportReport
-from library.models import FailureReason, FileState
+from library.models import FailureReason, FileState, TextSource
 from library.progress import ProgressHook, cancelled, report
 from library.scan import Known, file_hash, walk
 from library.store import CatalogWriter, Read
@@ -197,7 +197,7 @@ class Ingestor:
                 st, digest = stats[str(path)]
                 if isinstance(outcome, ExtractionError):
                     self.writer.store_failure(path, st, known, outcome, rep)
-                elif not outcome.text.strip():
+                elif not outcome.text.strip() and outcome.text_source == TextSource.FILE:
                     error = ExtractionError(FailureReason.EMPTY, EMPTY_MESSAGE)
                     self.writer.store_failure(path, st, known, error, rep)
                 else:

@@ -15,6 +15,7 @@ from pathlib import Path
 from library.assets import AssetManager
 from library.csv_import import CsvImporter, CsvReport
 from library.db import open_catalog
+from library.extract import ocr
 from library.index_keeper import IndexKeeper, open_index
 from library.ingest import ImportReport, Ingestor
 from library.models import Asset
@@ -174,6 +175,8 @@ class Library:
         """Look at every watched folder again: new, changed, moved and missing files are
         brought in step in the catalog and the index; returns what changed."""
         with self._write_lock:
+            if ocr.available():
+                self.assets.reread_without_ocr()
             return self.ingest.rescan(progress=progress, cancel=cancel)
 
     def update_assets(self, ids: Iterable[int], **fields) -> None:

@@ -55,6 +55,26 @@ class FileState(StrEnum):
     MISSING = "missing"
 
 
+class TextSource(StrEnum):
+    """Where an asset's searchable text came from. A PDF or PPTX without text (a scan, a
+    deck of pictures) is an asset all the same, found by its title, file name, summary
+    and terms."""
+
+    FILE = "file"  # read from the file
+    OCR = "ocr"  # some of it read from images by OCR
+    NONE = "none"  # none found, OCR included
+    NO_OCR = "no_ocr"  # none found, and OCR was not installed to try
+
+    @property
+    def has_text(self) -> bool:
+        return self in (TextSource.FILE, TextSource.OCR)
+
+    @property
+    def label(self) -> str:
+        """The marker shown beside the asset: empty for text read from the file."""
+        return {"ocr": "text from OCR", "none": "no text", "no_ocr": "no text"}.get(self, "")
+
+
 class FailureReason(StrEnum):
     CORRUPT = "corrupt"
     ENCRYPTED = "encrypted"
@@ -105,6 +125,7 @@ class Extracted:
     metadata: dict = field(default_factory=dict)  # front matter: stage, persona, tags, ...
     truncated: bool = False
     facts: TextFacts | None = None
+    text_source: str = TextSource.FILE.value
 
     @property
     def text(self) -> str:
@@ -152,6 +173,7 @@ class Asset:
     error: str | None = None
     usage_count: int = 0
     truncated: bool = False  # text past the library's character limit was not kept
+    text_source: str = TextSource.FILE.value
     terms: dict[str, list[str]] = field(default_factory=dict)
     suggested: dict[str, list[str]] = field(default_factory=dict)
 

@@ -238,3 +238,16 @@ def m005_unpaged_sections(db: Database) -> None:
             "INSERT OR REPLACE INTO index_pending (asset_id, generation) VALUES (?, ?)",
             (asset_id, int(generation)),
         )
+
+
+@migrations()
+def m006_text_source(db: Database) -> None:
+    # Where an asset's text came from (library.models.TextSource): a PDF or PPTX without
+    # text is kept as an asset rather than failed. Files that failed as "empty" before
+    # are read again at the next rescan (size -1 never matches), to be kept or OCRed.
+    db.executescript(
+        """
+        ALTER TABLE assets ADD COLUMN text_source TEXT NOT NULL DEFAULT 'file';
+        UPDATE assets SET size = -1 WHERE file_state = 'failed' AND failure_reason = 'empty';
+        """
+    )

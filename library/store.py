@@ -20,12 +20,11 @@ from library.assets import AssetManager
 from library.db import changing, now
 from library.errors import ExtractionError
 from library.filechecks import recorded_mtime
-from library.frontmatter import clean_front_matter
+from library.frontmatter import clean_front_matter, front_matter_terms
 from library.import_report import Duplicate, Failure, ImportReport
 from library.models import (
     ContentType,
     Extracted,
-    Facet,
     FailureReason,
     FileState,
     Status,
@@ -34,17 +33,10 @@ from library.models import (
 from library.scan import Known
 from library.taxonomy import TaxonomyManager
 
-_FRONT_MATTER_FACETS = {
-    "stages": Facet.STAGE,
-    "personas": Facet.PERSONA,
-    "industries": Facet.INDUSTRY,
-    "products": Facet.PRODUCT,
-    "tags": Facet.TAG,
-}
 _ASSET_COLUMNS = (
     "path file_state page_count paged word_count language content_hash text_hash size mtime "
     "failure_reason error truncated updated title summary content_type status owner expires "
-    "created"
+    "created text_source"
 ).split()
 _INSERT_ASSET = (
     f"INSERT INTO assets ({', '.join(_ASSET_COLUMNS)}) "
@@ -66,7 +58,7 @@ class CatalogWriter:
     ) -> None:
         self.db, self.assets, self.taxonomy = db, assets, taxonomy
         self.on_change = on_change
-        self._term_ids: dict[tuple[str, str], int] = {}  # front matter names already resolved
+        self._term_ids: dict[tuple[str, str], int | None] = {}  # front matter values matched
 
     def known(self) -> dict[str, Known]:
         return {
@@ -153,17 +145,18 @@ class CatalogWriter:
                         rep.unchanged += 1  # another instance added this very file meanwhile
                         continue
                 facts = extracted.facts or text_facts(path, extracted, self.taxonomy.keywords())
-                asset_id = self._store_asset(path, st, digest, facts, extracted, entry)
+                asset_id = self._store_asset(path, st, digest, facts, extracted, entry, rep)
                 # A former copy of another asset, now an asset of its own.
                 self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
                 (rep.updated if entry else rep.added).append(asset_id)
                 if extracted.truncated:
                     rep.truncated.append(str(path))
+                rep.note_text_source(str(path), extracted.text_source)
                 near = self.db.execute(
                     "SELECT id FROM assets WHERE text_hash = ? AND id != ? AND file_state = 'ok' LIMIT 1",
                     (facts.text_hash, asset_id),
                 ).fetchone()
-                if near:
+                if near and extracted.text.strip():
                     self.db.execute(
                         "INSERT OR REPLACE INTO duplicates VALUES (?, ?, 'near', ?)",
                         (str(path), near[0], now()),
@@ -180,6 +173,7 @@ class CatalogWriter:
         facts: TextFacts,
         ex: Extracted,
         entry: Known | None,
+        rep: ImportReport,
     ) -> int:
         meta = clean_front_matter(ex.metadata)
         stamp = now()
@@ -197,6 +191,7 @@ class CatalogWriter:
             failure_reason=None,
             error=None,
             truncated=int(ex.truncated),
+            text_source=ex.text_source,
             updated=stamp,
         )
         if entry is None:
@@ -209,7 +204,7 @@ class CatalogWriter:
                 status=_status(meta.get("status")),
                 owner=str(meta.get("owner") or ex.author or ""),
                 expires=str(meta["expires"]) if meta.get("expires") else None,
-                created=stamp,
+                created=meta.get("date") or stamp,
             )
             asset_id = self.db.conn.execute(
                 _INSERT_ASSET, [fields[c] for c in _ASSET_COLUMNS]
@@ -229,11 +224,9 @@ class CatalogWriter:
             "INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
             (asset_id, digest, st.st_size, str(path), stamp),
         )
-        tagged = [
-            (asset_id, self._term_id(facet, str(name)))
-            for key, facet in _FRONT_MATTER_FACETS.items()
-            for name in _names(meta.get(key))
-        ]
+        term_ids, unmatched = front_matter_terms(self.taxonomy, meta, str(path), self._term_ids)
+        rep.unmatched += unmatched
+        tagged = [(asset_id, term_id) for term_id in term_ids]
         self.db.conn.executemany(
             "INSERT INTO asset_terms VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET suggested = 0",
             tagged,
@@ -245,13 +238,6 @@ class CatalogWriter:
             suggested = [t for ids in by_facet.values() for t in ids]
         self.assets.suggest_terms(asset_id, suggested)
         return asset_id
-
-    def _term_id(self, facet: Facet, name: str) -> int:
-        # Ten thousand files naming the same few stages resolve each name once per import.
-        key = (facet.value, name)
-        if key not in self._term_ids:
-            self._term_ids[key] = self.taxonomy.resolve(facet, name, create=True).id
-        return self._term_ids[key]
 
     def forget_resolved_terms(self) -> None:
         """Call when an import ends: the taxonomy may be edited before the next one."""
@@ -297,12 +283,6 @@ class CatalogWriter:
                 changed.append(entry.id)
             self.db.execute("DELETE FROM duplicates WHERE path = ?", (str(path),))
         self.on_change(changed)
-
-
-def _names(values) -> list:
-    if not values:
-        return []
-    return [values] if isinstance(values, str) else list(values)
 
 
 def _status(value) -> str:

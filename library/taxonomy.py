@@ -98,6 +98,11 @@ def _split_keywords(keywords: list[str]) -> tuple[frozenset[str], tuple[str, ...
     return single, tuple(f" {k} " for k in folded if not _WORD.fullmatch(k))
 
 
+def _normal(text: str) -> str:
+    """Text as compared with term names: any case, "-" and "_" read as spaces."""
+    return " ".join(re.sub(r"[_-]+", " ", text).split()).casefold()
+
+
 def _keywords(text: str) -> list[str]:
     return [k.strip() for k in text.split(",") if k.strip()]
 
@@ -154,6 +159,30 @@ class TaxonomyManager:
             if len(found) > 1:
                 return None
         return None
+
+    def match(self, facet: str, name: str, *, loose: bool = True) -> Term | None:
+        """The term a value written in a file means, ignoring case: its name; a part of
+        a name written with "/" ("CEO" for "Executive/CEO"); one of its keywords, read as
+        a synonym ("banking" for "Financial services"); else, when ``loose``, what
+        ``find`` makes of it (the one name it starts or is in).
+
+        :returns: None when no term, or more than one, matches.
+        """
+        key = _normal(name)
+        if not key:
+            return None
+        terms = self.terms(facet)
+        for test in (
+            lambda t: _normal(t.name) == key,
+            lambda t: key in {_normal(part) for part in re.split(r"[/&]", t.name)},
+            lambda t: key in {_normal(keyword) for keyword in t.keywords},
+        ):
+            found = [t for t in terms if test(t)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                return None
+        return self.find(facet, name) if loose else None
 
     def resolve(self, facet: str, name: str, *, create: bool = False) -> Term:
         """Find a term or, with ``create``, add it; raises UnknownTerm naming the known ones."""

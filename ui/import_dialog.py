@@ -29,7 +29,7 @@ from library.ingest import ImportReport
 from library.progress import Progress, ProgressHook, ProgressRate, describe_rate
 from library.sample import load_sample_library
 from ui.errors import error_message
-from ui.models.import_issues import ImportIssueTableModel, issues_from_report
+from ui.models.import_issues import ImportIssueTableModel, issues_from_report, text_notes
 from ui.tasks import Task, TaskRunner
 
 ImportWork = Callable[[ProgressHook, threading.Event], ImportReport]
@@ -215,6 +215,7 @@ class ImportDialog(QDialog):
             extra.append(f"{unsupported} files were skipped as unsupported.")
         if links:
             extra.append(f"{len(links)} links out of the folder were not followed.")
+        extra += text_notes(report)
         self.summary_text.setText(" ".join(extra) or report.summary().capitalize() + ".")
         issues = issues_from_report(report)
         self.issue_model.set_issues(issues)

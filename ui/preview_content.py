@@ -10,8 +10,11 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from PySide6.QtGui import QImage
+
 from library import Library
-from library.models import Asset, Page
+from library.models import Asset, Page, TextSource
+from library.slide_images import slide_images
 
 _MARK = re.compile(r"<b>(.*?)</b>", re.IGNORECASE)
 _FIELD = re.compile(r"^\w+:")
@@ -35,6 +38,8 @@ class PreviewData:
     sectioned: bool = False
     sections: list[Page] = field(default_factory=list)
     first_marks: dict[int, int] = field(default_factory=dict)  # section -> its first hit-N
+    # A textless deck's slide pictures, decoded off the GUI thread (QImage may be).
+    slide_images: list[QImage] = field(default_factory=list)
 
 
 def search_terms(query_text: str, snippet: str = "") -> list[str]:
@@ -94,6 +99,9 @@ def load_preview(
         hit_pages=matching_pages(pages, terms, words),
         page_count=len(pages),
     )
+    if not TextSource(asset.text_source).has_text and asset.path.lower().endswith(".pptx"):
+        data.slide_images = [QImage.fromData(png) for png in slide_images(asset.path)]
+        return data
     if data.is_pdf:
         return data
     roots = [word_root(w) for w in words]

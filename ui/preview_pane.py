@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
     QShortcut,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from library import Library
+from library.models import TextSource
 from library.render import PageImage, render_page
 from search.types import SearchHit
 from ui import theme
@@ -198,6 +200,8 @@ class PreviewPane(QWidget):
             parts.append(f"Updated {asset.updated[:10]}")
         if asset.expires:
             parts.append(f"Expires {asset.expires}")
+        if marker := TextSource(asset.text_source).label:
+            parts.append(marker.capitalize())
         self.meta.setText("  ·  ".join(parts))
         self._fill_chips(asset.terms)
         self.details.show()
@@ -231,7 +235,7 @@ class PreviewPane(QWidget):
 
     def _show_text(self, data: PreviewData) -> None:
         self._set_text_style()
-        self.text_view.setHtml(data.html or "<p><i>This file has no readable text.</i></p>")
+        self.text_view.setHtml(data.html or self._no_text_html(data))
         self.body.setCurrentWidget(self.text_view)
         section = self.hit.section if self.hit else None
         if section in data.first_marks:  # the section the index picked, at its first match
@@ -267,6 +271,26 @@ class PreviewPane(QWidget):
             f"h3 {{ margin-top: 14px; }}"
             f".page {{ color: {muted}; font-size: small; font-weight: 600; margin-top: 18px; }}"
         )
+
+    def _no_text_html(self, data: PreviewData) -> str:
+        """A textless deck's slide pictures, added to the document as images."""
+        document = self.text_view.document()
+        parts = [
+            "<p><i>No text was found in this file; it is found by its title, file "
+            "name, summary and tags.</i></p>"
+        ]
+        # The document keeps its own margins; an image as wide as the view would scroll.
+        width = max(200, self.text_view.viewport().width() - PAGE_MARGIN - 32)
+        for number, image in enumerate(data.slide_images, start=1):
+            parts.append(f"<a name='page-{number}'></a><p class='page'>Slide {number}</p>")
+            if image.isNull():
+                parts.append("<p><i>No picture to show.</i></p>")
+                continue
+            name = f"slide-{number}.png"
+            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+            shown = min(width, image.width())
+            parts.append(f"<p><img src='{name}' width='{shown}'></p>")
+        return "\n".join(parts)
 
     # -- PDF pages and sections ------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 
 from library.errors import ExtractionError, UnsupportedFormat
@@ -35,9 +36,11 @@ def extract_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted
     :param path: the file; its suffix (any case) picks the reader.
     :param max_chars: cap on the total text kept; longer text is cut and
         ``Extracted.truncated`` is set.
-    :returns: what was read. A file without any text (a scanned PDF, say) is returned
-        with empty page text, so the caller decides what to do with it; PDF and PPTX
-        still report their page count. Unpaged text is cut into sections of a few
+    :returns: what was read. PDF pages and PPTX slides without text are read by OCR when
+        Tesseract is installed (``Extracted.text_source`` is then "ocr"); a PDF or PPTX
+        with no text at all has ``text_source`` "none" or "no_ocr" and keeps its page
+        count. Other files without text are returned with empty text ("file"), so the
+        caller decides what to do with them. Unpaged text is cut into sections of a few
         thousand characters (`sections.cut_sections`), which stand for its pages.
     :raises UnsupportedFormat: for a suffix not in ``SUPPORTED_SUFFIXES``.
     :raises ExtractionError: with a ``FailureReason`` value and a sentence for users when
@@ -58,10 +61,14 @@ def extract_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted
         raise _unreadable() from exc
     if size == 0:
         raise ExtractionError(FailureReason.EMPTY, "The file is empty.")
+    started = time.monotonic()
     # Imported on first use so that the app starts without loading every format's library.
     module = importlib.import_module(f"{__name__}.{module_name}")
+    ocr = importlib.import_module(f"{__name__}.ocr")
     try:
         extracted: Extracted = module.extract(path, max_chars)
+        if not extracted.truncated:
+            extracted = ocr.fill_textless(path, suffix, extracted, started)
     except OSError as exc:
         raise _unreadable() from exc
     return sectioned(_capped(extracted, max_chars))

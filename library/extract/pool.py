@@ -74,8 +74,8 @@ class ExtractionPool:
         self._pool = ProcessPool(
             max_workers=self.workers,
             max_tasks=max_tasks,
-            initializer=_limit_memory,
-            initargs=(memory_limit,),
+            initializer=_start_worker,
+            initargs=(memory_limit, timeout),
             context=multiprocessing.get_context("spawn"),
         )
         self._marks: tempfile._TemporaryFileWrapper | None = None
@@ -289,8 +289,16 @@ def _damaged() -> ExtractionError:
     return ExtractionError(FailureReason.CORRUPT, "The file could not be read; it may be damaged.")
 
 
+def _start_worker(memory_limit: int | None, timeout: float) -> None:
+    """Pool initializer: the limits that hold for every file the worker reads."""
+    from library.extract import ocr
+
+    ocr.set_time_limit(timeout)
+    _limit_memory(memory_limit)
+
+
 def _limit_memory(limit: int | None) -> None:
-    """Pool initializer: cap the worker's address space, where the platform can."""
+    """Cap the worker's address space (inherited by the OCR engine), where the platform can."""
     if limit is None:
         return
     try:

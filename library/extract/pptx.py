@@ -1,26 +1,27 @@
-"""PowerPoint (PPTX) text: one page per slide, shapes, groups, tables and speaker notes."""
+"""PowerPoint (PPTX) text: one page per slide: shapes, groups, tables, charts, SmartArt and
+speaker notes."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pptx
 from lxml import etree
 from pptx.exc import PackageNotFoundError
-from pptx.shapes.group import GroupShape
 
 from library.errors import ExtractionError
+from library.extract.drawingml import A_NS, FALLBACK, GRAPHIC_DATA, R_NS, graphic_text
 from library.extract.ooxml import check_package
 from library.models import Extracted, FailureReason, Page
 
 if TYPE_CHECKING:
-    from pptx.shapes.base import BaseShape
     from pptx.slide import Slide
 
 _KIND = "PPTX presentation"
+_PARAGRAPH, _TEXT, _BREAK, _BLIP = (f"{{{A_NS}}}{tag}" for tag in ("p", "t", "br", "blip"))
 _OPEN_ERRORS = (
     PackageNotFoundError,
     KeyError,
@@ -68,28 +69,37 @@ def extract(path: Path, max_chars: int) -> Extracted:
 
 
 def _slide_text(slide: Slide) -> str:
-    parts = list(_shapes_text(slide.shapes))
+    parts = list(_drawing_lines(slide.shapes._spTree, slide.part))
     if slide.has_notes_slide:
         notes = slide.notes_slide.notes_text_frame
         if notes is not None:
-            parts.append(notes.text)
+            parts.append(notes.text.replace("\v", "\n"))  # python-pptx writes breaks as \v
     return "\n".join(part for part in parts if part.strip())
 
 
-def _shapes_text(shapes: Iterable[BaseShape]) -> Iterator[str]:
-    """Texts of shapes in slide order, descending into groups without recursion."""
-    pending = [iter(shapes)]
+def _drawing_lines(root: etree._Element, part) -> Iterator[str]:
+    """Paragraph texts under root in slide order: shapes, groups and table cells, and the
+    text of charts and SmartArt, which live in parts of their own; without recursion.
+
+    The slide's XML is read rather than python-pptx's shapes, which skip shapes wrapped
+    in ``mc:AlternateContent``; its fallback repeats the choice, so it is left out.
+    """
+    pending = [iter(root)]
     while pending:
-        shape = next(pending[-1], None)
-        if shape is None:
+        child = next(pending[-1], None)
+        if child is None:
             pending.pop()
-        elif isinstance(shape, GroupShape):
-            pending.append(iter(shape.shapes))
-        elif shape.has_text_frame:
-            yield shape.text_frame.text
-        elif shape.has_table:
-            for cell in shape.table.iter_cells():
-                yield cell.text
+        elif child.tag == _PARAGRAPH:
+            yield "".join(
+                (node.text or "") if node.tag == _TEXT else "\n"
+                for node in child.iter(_TEXT, _BREAK)
+            )
+        elif child.tag == FALLBACK:
+            continue
+        else:
+            if child.tag == GRAPHIC_DATA:
+                yield from graphic_text(child, part)
+            pending.append(iter(child))
 
 
 def _slide_title(slide: Slide) -> str | None:
@@ -97,3 +107,18 @@ def _slide_title(slide: Slide) -> str | None:
     if title_shape is None or not title_shape.has_text_frame:
         return None
     return title_shape.text_frame.text.strip() or None
+
+
+def slide_pictures(slide: Slide) -> Iterator[bytes]:
+    """The image bytes of a slide's pictures in slide order: its background, pictures
+    (grouped or not) and shapes filled with a picture; each image once."""
+    seen: set[str] = set()
+    for blip in slide._element.iter(_BLIP):
+        rel_id = blip.get(f"{{{R_NS}}}embed")
+        if not rel_id or rel_id in seen:
+            continue
+        seen.add(rel_id)
+        try:
+            yield slide.part.related_part(rel_id).blob
+        except (KeyError, ValueError, AttributeError):
+            continue  # a linked or missing picture

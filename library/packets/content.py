@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
@@ -22,6 +22,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from pptx.exc import PackageNotFoundError as PptxPackageError
 from pptx.shapes.group import GroupShape
+from pptx.shapes.picture import Picture as PictureShape
 
 from library.docgen import Block
 from library.frontmatter import split_front_matter
@@ -43,11 +44,26 @@ READ_ERRORS = (
 
 
 @dataclass
+class Picture:
+    """An image on a slide, placed as fractions of the slide's width and height."""
+
+    data: bytes
+    box: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # left, top, width, height
+
+
+@dataclass
 class Content:
-    """A document as pages of blocks; ``slides`` asks for landscape, presentation-sized type."""
+    """A document as pages of blocks; ``slides`` asks for landscape, presentation-sized type.
+
+    ``pictures`` maps a page index to the images of a slide that has no text: a
+    designed slide is a picture, and typesetting only its (missing) text would send
+    the prospect a blank page.
+    """
 
     pages: list[list[Block]]
     slides: bool = False
+    pictures: dict[int, list[Picture]] = field(default_factory=dict)
+    slide_aspect: float = 16 / 9
 
 
 def read_content(name: str, data: bytes) -> Content:
@@ -56,7 +72,7 @@ def read_content(name: str, data: bytes) -> Content:
     if suffix == ".docx":
         return Content(_docx_pages(data))
     if suffix == ".pptx":
-        return Content(_pptx_pages(data), slides=True)
+        return _pptx_content(data)
     text = data.decode("utf-8-sig", errors="replace")
     if suffix in (".html", ".htm"):
         return Content([_html_blocks(text)])
@@ -109,32 +125,75 @@ def _docx_pages(data: bytes) -> list[list[Block]]:
 # -- PPTX ---------------------------------------------------------------------------------
 
 
-def _pptx_pages(data: bytes) -> list[list[Block]]:
-    pages = []
-    for slide in pptx.Presentation(io.BytesIO(data)).slides:
-        title_shape = slide.shapes.title
-        blocks: list[Block] = []
-        if title_shape is not None and title_shape.has_text_frame:
-            _add(blocks, "h1", title_shape.text_frame.text)
-        # Speaker notes stay out: they are the presenter's, not meant for the prospect.
-        pending = [iter(slide.shapes)]
-        while pending:
-            shape = next(pending[-1], None)
-            if shape is None:
-                pending.pop()
-            elif isinstance(shape, GroupShape):
-                pending.append(iter(shape.shapes))
-            elif title_shape is not None and shape.shape_id == title_shape.shape_id:
-                continue
-            elif shape.has_text_frame:
-                kind = "bullet" if shape.is_placeholder else "para"
-                for paragraph in shape.text_frame.paragraphs:
-                    _add(blocks, kind, "".join(run.text for run in paragraph.runs))
-            elif getattr(shape, "has_table", False):
-                rows = [[cell.text.strip() for cell in row.cells] for row in shape.table.rows]
-                blocks.append(Block("table", rows=rows))
-        pages.append(blocks)
-    return pages or [[]]
+def _pptx_content(data: bytes) -> Content:
+    deck = pptx.Presentation(io.BytesIO(data))
+    size = (deck.slide_width or 1, deck.slide_height or 1)
+    content = Content([], slides=True, slide_aspect=size[0] / size[1])
+    for index, slide in enumerate(deck.slides):
+        blocks = _slide_blocks(slide)
+        content.pages.append(blocks)
+        if not blocks and (pictures := _slide_pictures(slide, size)):
+            content.pictures[index] = pictures
+    content.pages = content.pages or [[]]
+    return content
+
+
+def _slide_blocks(slide) -> list[Block]:
+    title_shape = slide.shapes.title
+    blocks: list[Block] = []
+    if title_shape is not None and title_shape.has_text_frame:
+        _add(blocks, "h1", title_shape.text_frame.text)
+    # Speaker notes stay out: they are the presenter's, not meant for the prospect.
+    pending = [iter(slide.shapes)]
+    while pending:
+        shape = next(pending[-1], None)
+        if shape is None:
+            pending.pop()
+        elif isinstance(shape, GroupShape):
+            pending.append(iter(shape.shapes))
+        elif title_shape is not None and shape.shape_id == title_shape.shape_id:
+            continue
+        elif shape.has_text_frame:
+            kind = "bullet" if shape.is_placeholder else "para"
+            for paragraph in shape.text_frame.paragraphs:
+                _add(blocks, kind, "".join(run.text for run in paragraph.runs))
+        elif getattr(shape, "has_table", False):
+            rows = [[cell.text.strip() for cell in row.cells] for row in shape.table.rows]
+            blocks.append(Block("table", rows=rows))
+    return blocks
+
+
+def _slide_pictures(slide, size: tuple[int, int]) -> list[Picture]:
+    """The slide's pictures where they sit on it. Pictures inside groups or filling other
+    shapes are not placed: when there is no placed picture, each image fills the slide."""
+    from library.extract.pptx import slide_pictures
+
+    width, height = size
+    placed = []
+    for shape in slide.shapes:
+        if isinstance(shape, PictureShape):
+            try:
+                data = shape.image.blob
+            except (KeyError, ValueError, AttributeError):
+                continue  # a linked or missing picture
+            box = (shape.left or 0, shape.top or 0, shape.width or width, shape.height or height)
+            placed.append(
+                Picture(data, (box[0] / width, box[1] / height, box[2] / width, box[3] / height))
+            )
+    pictures = placed or [Picture(data) for data in slide_pictures(slide)]
+    return [picture for picture in pictures if _drawable(picture.data)]
+
+
+def _drawable(data: bytes) -> bool:
+    """Whether the image can be drawn in a PDF (not EMF or WMF, not damaged)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 # -- HTML ---------------------------------------------------------------------------------

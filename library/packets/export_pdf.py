@@ -37,6 +37,7 @@ from library.packets.typeset import (
     ContentsEntry,
     DeferredCanvas,
     Layout,
+    SlidePictures,
     block_flowables,
     kicker,
     page_templates,
@@ -141,6 +142,11 @@ def _asset_story(source: _Source, layout: Layout) -> list:
         for number, blocks in enumerate(source.content.pages):
             story += [platypus.NextPageTemplate("slide"), platypus.PageBreak()]
             story += [Anchor(layout, key)] if number == 0 else []
+            pictures = source.content.pictures.get(number)
+            if pictures:
+                aspect = source.content.slide_aspect
+                story.append(SlidePictures(pictures, width, height - 2, aspect))
+                continue
             flowables = block_flowables(blocks, width, slide=True) or [platypus.Spacer(1, 1)]
             # One slide, one page, as in the deck: a crowded slide shrinks to fit.
             story.append(platypus.KeepInFrame(width, height - 2, flowables, mode="shrink"))

@@ -7,7 +7,8 @@ library's PDFs that are merged beside them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -16,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -192,6 +194,50 @@ def block_flowables(blocks: list[Block], width: float, *, slide: bool = False) -
             bullet = {"bullet": "•", "number": f"{number}."}.get(block.kind)
         flowables.append(platypus.Paragraph(inline(block.text), style, bulletText=bullet))
     return flowables
+
+
+class SlidePictures(platypus.Flowable):
+    """A textless slide's pictures where they sit on the slide, the slide fitted to the
+    frame; what spills past the slide's edge is cut off, as in a slide show.
+
+    :param pictures: objects with ``data`` (image bytes) and ``box`` (left, top, width,
+        height as fractions of the slide).
+    :param aspect: the slide's width over its height.
+    """
+
+    def __init__(self, pictures: Sequence, width: float, height: float, aspect: float) -> None:
+        super().__init__()
+        self.pictures, self.aspect = pictures, aspect
+        self.width, self.height = width, height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        width, height = self.width, self.height
+        if width / height > self.aspect:
+            slide_w, slide_h = height * self.aspect, height
+        else:
+            slide_w, slide_h = width, width / self.aspect
+        left, bottom = (width - slide_w) / 2, (height - slide_h) / 2
+        canvas = self.canv
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(left, bottom, slide_w, slide_h)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        for picture in self.pictures:
+            x, y, w, h = picture.box
+            canvas.drawImage(
+                ImageReader(io.BytesIO(picture.data)),
+                left + x * slide_w,
+                bottom + slide_h - (y + h) * slide_h,
+                w * slide_w,
+                h * slide_h,
+                preserveAspectRatio=True,
+                anchor="c",
+                mask="auto",
+            )
+        canvas.restoreState()
 
 
 # -- flowables that report where they landed ----------------------------------------------

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from library.models import Asset, Facet, FileState, Status
+from library.models import Asset, Facet, FileState, Status, TextSource
 from ui import theme
 from ui.models.roles import AssetIdRole, ChipsRole, FilterTextRole, RowRole, SortRole
 from ui.models.table import TableModel
@@ -79,6 +79,7 @@ class AssetRow:
     path: str
     suggested: int
     expired: bool
+    text_marker: str = ""  # "no text" or "text from OCR"; empty for text read from the file
 
     @classmethod
     def from_asset(cls, asset: Asset, today: str) -> AssetRow:
@@ -101,6 +102,7 @@ class AssetRow:
             path=asset.path,
             suggested=sum(len(v) for v in asset.suggested.values()),
             expired=bool(asset.expires) and asset.expires < today,
+            text_marker=TextSource(asset.text_source).label,
         )
 
     @property
@@ -281,7 +283,7 @@ class AssetTableModel(TableModel):
     @staticmethod
     def _display(row: AssetRow, column: int):
         if column in CHIP_COLUMNS:
-            if column == COL_FILE and row.file_state == _FILE_OK:
+            if column == COL_FILE and row.file_state == _FILE_OK and not row.text_marker:
                 return "OK"
             return ", ".join(label for _, label in AssetTableModel._chips(row, column))
         text = _TEXT.get(column)
@@ -296,6 +298,8 @@ class AssetTableModel(TableModel):
             return "Expired: reps no longer see this asset in search."
         if column == COL_ERROR and row.problem:
             return row.problem
+        if column == COL_FILE and row.text_marker:
+            return _MARKER_TIPS.get(row.text_marker)
         return None
 
     @staticmethod
@@ -339,6 +343,8 @@ class AssetTableModel(TableModel):
             return chips + ([("warning", "expired")] if row.expired else [])
         if column == COL_FILE and row.file_state != _FILE_OK:
             return [("warning", row.file_state)]
+        if column == COL_FILE and row.text_marker:
+            return [("neutral", row.text_marker)]
         return []
 
     # Built once: data() runs for every cell the view paints, several roles each.
@@ -373,6 +379,13 @@ _SORT_VALUE = {
     COL_EXPIRES: lambda r: r.expires or "9999",
     COL_USAGE: lambda r: r.usage,
     COL_ERROR: lambda r: r.problem,
+}
+
+_MARKER_TIPS = {
+    TextSource.NONE.label: "No text was found in this file (its pages are pictures); it is "
+    "found by its title, file name, summary and tags.",
+    TextSource.OCR.label: "Some of this file's text was read from its pictures by OCR, "
+    "so a few words may be misread.",
 }
 
 # Quick filters offered above the table: name -> test on a loaded row.

@@ -26,6 +26,8 @@ _REASONS = {
     "timed_out": "Took too long",
     "unreadable": "Unreadable",
     "link_outside": "Link out of folder",
+    "no_text": "No text (kept)",
+    "front_matter": "Front matter",
     "exact": "Duplicate",
     "near": "Near-duplicate",
 }
@@ -51,7 +53,35 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
     issues += [
         ImportIssue(f.path, str(f.reason), f.message) for f in getattr(report, "skipped", [])
     ]
+    issues += [
+        ImportIssue(
+            path,
+            "no_text",
+            "Kept: its pages are pictures. It is found by its title, "
+            "file name, summary and tags, and goes into packets as it is.",
+        )
+        for path in report.no_text
+    ]
+    issues += [ImportIssue(u.path, "front_matter", u.message) for u in report.unmatched]
     return issues
+
+
+def text_notes(report: ImportReport) -> list[str]:
+    """Sentences for the import summary on files read by OCR or kept without text and
+    front matter that matches no term, with how to enable OCR when it is missing."""
+    notes = []
+    if count := len(report.ocr):
+        files = "1 file was" if count == 1 else f"{count} files were"
+        notes.append(f"{files} read by OCR (text in pictures).")
+    if count := len(report.no_text):
+        files = "1 file has" if count == 1 else f"{count} files have"
+        notes.append(f"{files} no text and {'was' if count == 1 else 'were'} kept.")
+    if count := len(report.unmatched):
+        values = "value matches" if count == 1 else "values match"
+        notes.append(f"{count} front matter {values} no term; see the list below.")
+    if report.ocr_hint:
+        notes.append(report.ocr_hint)
+    return notes
 
 
 class ImportIssueTableModel(TableModel):

@@ -8,7 +8,7 @@ from rich_documents import write_image_pptx
 
 from library.extract import ocr
 from ui.models import item_data
-from ui.models.asset_table import COL_FILE, AssetRow, AssetTableModel
+from ui.models.asset_table import COL_FILE, QUICK_FILTERS, AssetRow, AssetTableModel
 from ui.models.import_issues import COL_MESSAGE, COL_REASON
 
 
@@ -41,6 +41,7 @@ def test_import_keeps_a_picture_deck_and_previews_its_slides(qtbot, window, tmp_
     row = AssetRow.from_asset(asset, "2026-01-01")
     assert AssetTableModel._chips(row, COL_FILE) == [("neutral", "no text")]
     assert not row.hidden
+    assert QUICK_FILTERS["Without text (pictures only)"](row)
 
     window.search_pane.search_box.setText("osprey")
     qtbot.waitUntil(

@@ -398,6 +398,7 @@ QUICK_FILTERS = {
     "Archived": lambda r: r.status == Status.ARCHIVED,
     "Drafts": lambda r: r.status == Status.DRAFT,
     "Failed or missing files": lambda r: r.file_state != FileState.OK,
+    "Without text (pictures only)": lambda r: r.text_marker == TextSource.NONE.label,
 }
 _QUICK_TAGS = {name: f"\x1fquick{n}\x1f" for n, name in enumerate(QUICK_FILTERS) if n}
 

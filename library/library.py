@@ -19,6 +19,7 @@ from library.db import generation, open_catalog
 from library.ingest import ImportReport, Ingestor
 from library.packets import PacketManager
 from library.progress import ProgressHook, cancelled, report
+from library.settings import SETTINGS, Settings, SettingsError
 from library.taxonomy import TaxonomyManager
 from library.usage import UsageManager
 from search import FACETS, IndexCorrupt, SearchIndex, SearchQuery, SearchResult
@@ -44,11 +45,12 @@ class Library:
         *,
         workers: int | None = None,
         timeout: float = 60.0,
-        max_chars: int = 2_000_000,
+        max_chars: int | None = None,
         rep: str | None = None,
     ) -> None:
         self.folder = Path(folder).expanduser().absolute()
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.settings = Settings(self.folder)
         self.db = open_catalog(self.folder / CATALOG_FILE)
         self._write_lock = threading.RLock()
         self.taxonomy = TaxonomyManager(self.db)
@@ -61,7 +63,7 @@ class Library:
             on_change=self.sync,
             workers=workers,
             timeout=timeout,
-            max_chars=max_chars,
+            max_chars=max_chars or self._setting("text.max_chars"),
         )
         self.csv = CsvImporter(self)
         self.packets = PacketManager(self.db, self.assets, self.folder, lock=self._write_lock)
@@ -73,6 +75,8 @@ class Library:
             rep=rep if rep is not None else self._rep_name,
             on_usage=self._push_usage,
         )
+        # Only reports use the chosen weights; stored use counts keep the default ones.
+        self.usage.weights = self._setting("usage.weights")
 
     def close(self) -> None:
         self.usage.close()  # stores what is still queued, before the catalog closes
@@ -102,6 +106,29 @@ class Library:
 
     def index_in_step(self) -> bool:
         return self.index.generation == self.generation
+
+    def _setting(self, key: str):
+        try:
+            return self.settings.get(key)
+        except SettingsError as exc:
+            # A damaged settings file must not keep the library shut: `settings set` fixes it.
+            log.warning("%s", exc)
+            return SETTINGS[key].default
+
+    def change_settings(self, values: dict[str, object]) -> dict[str, object]:
+        """Check and store settings (by key, as in ``library.settings.SETTINGS``; text is
+        parsed as typed on a command line), and apply them to the open library.
+
+        :returns: the stored values by key.
+        :raises SettingsError: for an unknown key or a bad value; nothing changes then.
+        """
+        with self._write_lock:
+            stored = self.settings.update(values)
+        if "usage.weights" in stored:
+            self.usage.weights = stored["usage.weights"]
+        if "rep.name" in stored:
+            self.usage.set_rep(stored["rep.name"])
+        return stored
 
     def _rep_name(self) -> str:
         return self.packets.settings.load().rep_name

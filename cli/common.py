@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from library.progress import Progress
+from library.settings import set_command
 
 
 class ProgressBar:
@@ -58,7 +59,8 @@ def print_import_report(report) -> None:
     for path in report.truncated:
         print(
             f"  truncated: {path}: the text is longer than the limit, so only its start "
-            "was kept (raise the limit with --max-chars)"
+            f"was kept (raise the limit with --max-chars, or for good with: "
+            f"{set_command('text.max_chars')})"
         )
 
 

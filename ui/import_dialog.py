@@ -208,6 +208,8 @@ class ImportDialog(QDialog):
         skipped = getattr(report, "skipped", [])
         if skipped:
             extra.append(f"{len(skipped)} files were skipped as unsupported.")
+        if report.truncated:
+            extra.append(f"{len(report.truncated)} files were cut at the text limit.")
         self.summary_text.setText(" ".join(extra) or report.summary().capitalize() + ".")
         issues = issues_from_report(report)
         self.issue_model.set_issues(issues)

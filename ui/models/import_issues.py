@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from library.ingest import ImportReport
+from library.settings import set_command
 
 COL_FILE, COL_REASON, COL_MESSAGE = range(3)
 HEADERS = ("File", "Reason", "What to do")
@@ -26,6 +27,7 @@ _REASONS = {
     "unreadable": "Unreadable",
     "exact": "Duplicate",
     "near": "Near-duplicate",
+    "truncated": "Text cut",
 }
 
 
@@ -49,7 +51,16 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
     issues += [
         ImportIssue(f.path, str(f.reason), f.message) for f in getattr(report, "skipped", [])
     ]
+    issues += [ImportIssue(path, "truncated", truncated_message()) for path in report.truncated]
     return issues
+
+
+def truncated_message() -> str:
+    """What a file cut at the text limit means, and the command that raises the limit."""
+    return (
+        "The text is longer than the limit, so only its start was kept and searched. "
+        f"Raise the limit with: {set_command('text.max_chars')}, then rescan."
+    )
 
 
 class ImportIssueTableModel(QAbstractTableModel):

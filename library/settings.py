@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -278,9 +279,11 @@ class Settings:
         data = self.raw()
         return {key: self._value(spec, data) for key, spec in SETTINGS.items()}
 
-    def stored(self, name: str) -> object:
-        """A value by its name in the file (``rep_name``), for typed views of the settings."""
-        return self._value(_BY_NAME[name], self.raw())
+    def stored(self, names: Iterable[str]) -> dict[str, object]:
+        """Values by their names in the file (``rep_name``), for typed views of the settings;
+        the file is read once."""
+        data = self.raw()
+        return {name: self._value(_BY_NAME[name], data) for name in names}
 
     def is_set(self, key: str) -> bool:
         return setting(key).name in self.raw()

@@ -59,9 +59,7 @@ class SettingsStore:
 
         :raises SettingsError: when the file or one of its values is not valid.
         """
-        return RepSettings(
-            **{spec.name: self.file.stored(spec.name) for spec in fields(RepSettings)}
-        )
+        return RepSettings(**self.file.stored(spec.name for spec in fields(RepSettings)))
 
     def save(self, settings: RepSettings) -> None:
         """Check and write every field at once: a crash leaves the old file or the new one.

@@ -17,7 +17,8 @@ from reportlab.platypus import Paragraph
 
 from library.packets.model import Prospect
 from library.packets.settings import RepSettings
-from library.packets.typeset import INK, MARGIN, MUTED, NAVY, RULE, TEAL, fonts, styles, text
+from library.packets.typeset import MARGIN, fonts, styles, text
+from library.packets.typography import INK, MUTED, NAVY, RULE, TEAL
 
 log = logging.getLogger(__name__)
 

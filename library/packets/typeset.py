@@ -21,9 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from library.packets import typography
 from library.packets.fonts import FontSet, unicode_fonts
 from library.packets.markup import Block
-from library.packets.typography import INK, MUTED, NAVY, NO_PADDING, RULE, STRIPE, TEAL
+from library.packets.typography import INK, MUTED, NAVY, NO_PADDING, RULE, TEAL
 
-__all__ = ["INK", "MUTED", "NAVY", "RULE", "STRIPE", "TEAL"]
 PORTRAIT, SLIDE = LETTER, landscape(LETTER)
 MARGIN = 0.9 * inch
 TOP, BOTTOM = 0.85 * inch, 1.0 * inch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ def test_set_get_list_and_unset(capsys, tmp_path):
     assert code == 0 and listed["rep.name"] == "Ana Lima" and listed["smtp.port"] == 587
     assert listed["usage.weights"]["packet_send"] == 9
     code, out, _ = run(capsys, "settings", "list", *lib)
-    assert "rep.name" in out and "smtp.port                 587  (default)" in out
+    assert re.search(r"^rep\.name +Ana Lima$", out, re.M)
+    assert re.search(r"^smtp\.port +587  \(default\)$", out, re.M)
     assert run(capsys, "settings", "unset", "rep.name", *lib)[0] == 0
     assert run(capsys, "settings", "get", "rep.name", *lib)[1] == "\n"
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from library.progress import Progress
+from library.settings import set_command
 
 if TYPE_CHECKING:
     from library.ingest import ImportReport
@@ -73,7 +74,8 @@ def print_import_report(report: ImportReport) -> None:
     for path in report.truncated:
         print(
             f"  truncated: {path}: the text is longer than the limit, so only its start "
-            "was kept (raise the limit with --max-chars)"
+            f"was kept (raise the limit with --max-chars, or for good with: "
+            f"{set_command('text.max_chars')})"
         )
     for unmatched in report.unmatched:
         print(f"  front matter: {unmatched.path}: {unmatched.message}")

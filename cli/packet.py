@@ -61,6 +61,8 @@ def cmd_packet_export(lib: Library, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     print(f"{pdf.path}: {pdf.pages} pages, {format_size(pdf.size)}, {pdf.seconds:.1f} s")
+    for warning in pdf.warnings:
+        print(f"pitchpack: warning: {warning}", file=sys.stderr)
     if args.docx:
         print(lib.export_packet_docx(args.packet_id, args.docx))
     _warn_size(lib.packets.size_report(args.packet_id, pdf=pdf))

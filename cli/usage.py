@@ -15,7 +15,7 @@ def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     from library.usage.text_report import report_text
 
     period = Period(args.since, args.until)
-    weights = Weights.parse(args.weight or [])
+    weights = Weights.parse(args.weight or [], base=lib.usage.weights)
     report = lib.usage.report(period, weights, unused_days=args.unused_days, top=args.top)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
@@ -50,7 +50,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "--weight",
         action="append",
         metavar="KIND=N",
-        help="score of one use (send=8 export=5 add=3 open=2 preview=1 by default)",
+        help="score of one use (default: the usage.weights setting, "
+        "send=8 export=5 add=3 open=2 preview=1 unless changed)",
     )
     p.add_argument("--unused-days", type=int, default=90, metavar="N")
     p.add_argument("--top", type=int, default=20, metavar="N", help="most used assets to list")

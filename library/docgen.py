@@ -1,4 +1,5 @@
-"""Writers of real PDF, DOCX, PPTX and HTML documents from a small line-based markup.
+"""Writers of real PDF, DOCX, PPTX and HTML documents from Pitchpack's line-based markup
+(``library.packets.markup``), in the packets' look (``library.packets.typography``).
 
 Used to render the sample library and to build test fixtures with known words on known pages.
 """
@@ -10,10 +11,9 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import docx
 import pptx
@@ -26,26 +26,23 @@ from pptx.util import Inches
 from pptx.util import Pt as PptxPt
 from reportlab import platypus
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+
+from library.packets import typography
+from library.packets.fonts import HELVETICA
+from library.packets.markup import Block, parse_markup, plain_text, runs
+
+__all__ = ["Block", "Slide", "markdown_to_html", "parse_markup", "plain_text"]
+__all__ += ["write_docx", "write_html", "write_pdf", "write_pptx"]
 
 # Fixed timestamps keep generated files byte-identical from run to run, so content hashes hold.
 _FIXED_TIME = datetime(2026, 1, 5, 9, 0, 0)
 _ZIP_TIME = (2026, 1, 5, 9, 0, 0)
 
-_NAVY, _TEAL, _INK, _MUTED = "#12355B", "#1C8C82", "#25303B", "#6B7785"
-_RULE, _STRIPE = "#C9D3DC", "#F1F5F8"
-
-_PDF_LAYOUT = {"leftMargin": 0.9 * inch, "rightMargin": 0.9 * inch, "topMargin": 0.85 * inch}
-_PDF_LAYOUT |= {"bottomMargin": inch, "pagesize": LETTER, "invariant": 1}
-_NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
-
-_HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
-_NUMBERED = re.compile(r"^\d+[.)]\s+(.*)$")
-_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
-_INLINE = re.compile(r"\*\*(.+?)\*\*|\[([^\]]+)\]\(([^)\s]+)\)")
+_NAVY, _TEAL, _INK, _MUTED = typography.NAVY, typography.TEAL, typography.INK, typography.MUTED
+_RULE, _STRIPE = typography.RULE, typography.STRIPE
 
 
 @dataclass
@@ -57,139 +54,19 @@ class Slide:
     notes: str = ""
 
 
-@dataclass
-class Block:
-    """One unit of mini-markup: a heading, paragraph, list item or table."""
-
-    kind: str  # h1, h2, h3, para, bullet, number, table
-    text: str = ""
-    rows: list[list[str]] = field(default_factory=list)
-
-
-def _line_kind(line: str) -> tuple[str, str]:
-    if heading := _HEADING.match(line):
-        return f"h{len(heading.group(1))}", heading.group(2).strip()
-    if line.startswith(("- ", "* ")):
-        return "bullet", line[2:].strip()
-    if numbered := _NUMBERED.match(line):
-        return "number", numbered.group(1).strip()
-    return "para", line
-
-
-def parse_markup(text: str) -> list[Block]:
-    """Split one page of mini-markup into headings, paragraphs, list items and tables."""
-    blocks: list[Block] = []
-    open_kind = None  # the kind of block the next line may continue: "para" or "table"
-    for raw in text.splitlines():
-        line = raw.strip()
-        if open_kind == "table" and _SEPARATOR.match(line):
-            continue
-        if " | " in line or (len(line) > 1 and line[0] == line[-1] == "|"):
-            cells = [cell.strip() for cell in line.strip("|").split("|")]
-            if open_kind == "table":
-                blocks[-1].rows.append(cells)
-            else:
-                blocks.append(Block("table", rows=[cells]))
-            open_kind = "table"
-            continue
-        kind, content = _line_kind(line)
-        if line and kind == "para" and open_kind == "para":
-            blocks[-1].text += " " + content
-        elif line:
-            blocks.append(Block(kind, content))
-        open_kind = kind if line and kind == "para" else None
-    for block in blocks:
-        width = max(map(len, block.rows), default=0)
-        block.rows = [row + [""] * (width - len(row)) for row in block.rows]
-    return blocks
-
-
-def _runs(text: str) -> list[tuple[str, bool, str | None]]:
-    """Cut text into (text, bold, link) runs for **bold** and [label](url)."""
-    parts = _INLINE.split(text)  # text, then bold, label, url and text again, repeating
-    runs = [(parts[0], False, None)] if parts[0] else []
-    for index in range(1, len(parts), 4):
-        bold, label, url, after = parts[index : index + 4]
-        runs.append((bold, True, None) if bold is not None else (label, False, url))
-        if after:
-            runs.append((after, False, None))
-    return runs
-
-
-def plain_text(text: str) -> str:
-    """Text of one markup line with its inline markers removed."""
-    return "".join(run for run, _, _ in _runs(text))
-
-
-def _pdf_inline(text: str) -> str:
-    parts = []
-    for run, bold, link in _runs(text):
-        run = escape(run)
-        if bold:
-            run = f"<b>{run}</b>"
-        if link:
-            href = escape(link, {'"': "&quot;"})
-            run = f'<link href="{href}" color="{_TEAL}">{run}</link>'
-        parts.append(run)
-    return "".join(parts)
-
-
-def _pdf_styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle(
-        "para", fontName="Helvetica", fontSize=10.5, leading=15, textColor=_INK, spaceAfter=7
-    )
-    bold = {"parent": body, "fontName": "Helvetica-Bold"}
-    specs = {
-        "h1": dict(bold, fontSize=21, leading=26, textColor=_NAVY, spaceAfter=12),
-        "h2": dict(bold, fontSize=14, leading=18, textColor=_NAVY, spaceBefore=10, spaceAfter=6),
-        "h3": dict(bold, fontSize=11.5, leading=15, textColor=_TEAL, spaceBefore=6, spaceAfter=4),
-        "bullet": {"parent": body, "leftIndent": 16, "bulletIndent": 4, "spaceAfter": 4},
-        "cell": {"parent": body, "fontSize": 9.5, "leading": 12.5, "spaceAfter": 0},
-        "head": dict(bold, fontSize=9.5, leading=12.5, textColor=colors.white, spaceAfter=0),
-    }
-    return {"para": body} | {name: ParagraphStyle(name, **spec) for name, spec in specs.items()}
-
-
-def _pdf_table(
-    rows: list[list[str]], styles: dict[str, ParagraphStyle], width: float
-) -> platypus.Table:
-    kinds = ["head"] + ["cell"] * (len(rows) - 1)
-    data = [
-        [platypus.Paragraph(_pdf_inline(cell), styles[kind]) for cell in row]
-        for kind, row in zip(kinds, rows, strict=True)
-    ]
-    # Columns share the width by their longest cell, capped so one long cell cannot starve
-    # the others, which keeps label columns narrow and prose columns wide.
-    columns = range(len(rows[0]))
-    weights = [min(max(len(plain_text(row[c])) for row in rows), 48) + 6 for c in columns]
-    widths = [width * weight / sum(weights) for weight in weights]
-    table = platypus.Table(data, colWidths=widths, repeatRows=1)
-    commands = [
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(_NAVY)),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(_RULE)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ]
-    for r in range(2, len(rows), 2):
-        commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(_STRIPE)))
-    table.setStyle(platypus.TableStyle(commands))
-    return table
-
-
 def _pdf_page(text: str, styles: dict[str, ParagraphStyle], width: float) -> list:
     flowables = []
     number = 0
     for block in parse_markup(text):
         number = number + 1 if block.kind == "number" else 0
         if block.kind == "table":
-            flowables += [_pdf_table(block.rows, styles, width), platypus.Spacer(1, 10)]
+            table = typography.table(block.rows, styles, width, HELVETICA)
+            flowables += [table, platypus.Spacer(1, 10)]
             continue
         style = styles["bullet" if block.kind == "number" else block.kind]
         bullet = {"bullet": "•", "number": f"{number}."}.get(block.kind)
-        flowables.append(platypus.Paragraph(_pdf_inline(block.text), style, bulletText=bullet))
+        text = typography.inline(block.text, HELVETICA)
+        flowables.append(platypus.Paragraph(text, style, bulletText=bullet))
     return flowables or [platypus.Spacer(1, 1)]
 
 
@@ -203,7 +80,7 @@ def _pdf_decorator(title: str | None, total: int) -> Callable:
         canvas.setStrokeColor(colors.HexColor(_RULE))
         canvas.setLineWidth(0.6)
         canvas.line(doc.leftMargin, 0.72 * inch, width - doc.rightMargin, 0.72 * inch)
-        canvas.setFont("Helvetica", 8.5)
+        canvas.setFont(HELVETICA.regular, 8.5)
         canvas.setFillColor(colors.HexColor(_MUTED))
         if title:
             canvas.drawString(doc.leftMargin, 0.5 * inch, title[:90])
@@ -233,11 +110,14 @@ def write_pdf(
     if owner := owner_password or user_password:
         encrypt = StandardEncryption(user_password or "", ownerPassword=owner, strength=128)
     info = {"title": title or "", "author": author or "", "subject": "", "creator": ""}
-    doc = platypus.BaseDocTemplate(str(path), encrypt=encrypt, **info, **_PDF_LAYOUT)
-    frame = platypus.Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, **_NO_PADDING)
+    layout = typography.PAGE_LAYOUT
+    doc = platypus.BaseDocTemplate(str(path), encrypt=encrypt, **info, **layout)
+    frame = platypus.Frame(
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, **typography.NO_PADDING
+    )
     decorate = _pdf_decorator(title, max(len(pages), 1))
     doc.addPageTemplates([platypus.PageTemplate("page", [frame], onPage=decorate)])
-    styles = _pdf_styles()
+    styles = typography.styles(HELVETICA)
     story = []
     for index, text in enumerate(pages or [""]):
         if index:
@@ -270,7 +150,7 @@ def _save_package(package, path: Path, title: str | None, author: str | None) ->
 
 
 def _docx_paragraph(paragraph, text: str) -> None:
-    for run_text, bold, _ in _runs(text):
+    for run_text, bold, _ in runs(text):
         paragraph.add_run(run_text).bold = bold or None
 
 

@@ -17,6 +17,10 @@ class UnknownTerm(PitchpackError):
     """A stage, persona or other taxonomy term that the library does not define."""
 
 
+class SettingsError(PitchpackError):
+    """The settings file cannot be read or written, or a key or value is not valid."""
+
+
 class InvalidQuery(PitchpackError):
     """A search query that cannot be understood."""
 

@@ -31,6 +31,7 @@ from library.packets import (
     SmtpConfig,
 )
 from library.progress import ProgressHook
+from library.settings import SETTINGS, Settings, SettingsError
 from library.taxonomy import TaxonomyManager, Term
 from library.usage import UsageManager
 from library.usage.manager import ImportSummary
@@ -56,11 +57,12 @@ class Library:
         *,
         workers: int | None = None,
         timeout: float = 60.0,
-        max_chars: int = 2_000_000,
+        max_chars: int | None = None,
         rep: str | None = None,
     ) -> None:
         self.folder = Path(folder).expanduser().absolute()
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.settings = Settings(self.folder)
         self.db = open_catalog(self.folder / CATALOG_FILE)
         self._write_lock = threading.RLock()
         self.taxonomy = TaxonomyManager(self.db)
@@ -73,7 +75,7 @@ class Library:
             on_change=self.sync,
             workers=workers,
             timeout=timeout,
-            max_chars=max_chars,
+            max_chars=max_chars or self._setting("text.max_chars"),
             follow_links=self._follow_links,
         )
         self.csv = CsvImporter(
@@ -92,6 +94,8 @@ class Library:
             rep=rep if rep is not None else self._rep_name,
             on_usage=self._push_usage,
         )
+        # Only reports use the chosen weights; stored use counts keep the default ones.
+        self.usage.weights = self._setting("usage.weights")
 
     def close(self) -> None:
         self.usage.close()  # stores what is still queued, before the catalog closes
@@ -113,11 +117,34 @@ class Library:
     def index_in_step(self) -> bool:
         return self._keeper.in_step()
 
+    def _setting(self, key: str):
+        try:
+            return self.settings.get(key)
+        except SettingsError as exc:
+            # A damaged settings file must not keep the library shut: `settings set` fixes it.
+            log.warning("%s", exc)
+            return SETTINGS[key].default
+
+    def change_settings(self, values: dict[str, object]) -> dict[str, object]:
+        """Check and store settings (by key, as in ``library.settings.SETTINGS``; text is
+        parsed as typed on a command line), and apply them to the open library.
+
+        :returns: the stored values by key.
+        :raises SettingsError: for an unknown key or a bad value; nothing changes then.
+        """
+        with self._write_lock:
+            stored = self.settings.update(values)
+        if "usage.weights" in stored:
+            self.usage.weights = stored["usage.weights"]
+        if "rep.name" in stored:
+            self.usage.set_rep(stored["rep.name"])
+        return stored
+
     def _rep_name(self) -> str:
         return self.packets.settings.load().rep_name
 
     def _follow_links(self) -> bool:
-        return self.packets.settings.load().follow_links
+        return bool(self._setting("watch.follow_links"))
 
     def _push_usage(self, usage: dict[int, int]) -> bool:
         # Never wait behind a long import holding the lock: the counts are pushed later.

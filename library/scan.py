@@ -19,6 +19,7 @@ from library.filechecks import os_message, refusal
 from library.import_report import LINK_LEAVES_FOLDER, Failure, ImportReport
 from library.models import FailureReason, FileState
 from library.progress import ProgressHook, cancelled, report
+from library.settings import set_command
 
 _JUNK = {".ds_store", "thumbs.db", "desktop.ini"}
 
@@ -103,7 +104,7 @@ def _link_skipped(path: str, target: str) -> Failure:
         path,
         LINK_LEAVES_FOLDER,
         f"This is a link to {target}, outside the folder, so it was not followed "
-        "(to follow such links: pitchpack settings set follow_links true).",
+        f"(to follow such links: {set_command('watch.follow_links')}).",
     )
 
 

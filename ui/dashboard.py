@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from library import Library
-from library.usage import HeatMap, Period, UsageReport
+from library.usage import HeatMap, Period, UsageReport, Weights
 from ui.cards import Card, StatCard
 from ui.icons import icon
 from ui.models.usage_tables import HeatMapModel
@@ -32,6 +32,7 @@ from ui.tasks import TaskRunner
 from ui.usage_charts import TopAssetsChart, TrendChart
 from ui.usage_delegates import HeatMapDelegate
 from ui.usage_tables_pane import UsageTablesPane
+from ui.usage_weights import UsageWeightsDialog
 from ui.widgets import EmptyState
 
 PRESETS = (
@@ -113,6 +114,8 @@ class DashboardView(QWidget):
             edit.dateChanged.connect(lambda _d: self._reload_timer.start())
         self.import_button = QPushButton(icon("import"), "Import events…")
         self.import_button.setToolTip("Merge a rep's exported events (CSV or JSON lines)")
+        self.weights_button = QPushButton("Weights…")
+        self.weights_button.setToolTip("What one send, export, add, open or preview scores")
         self.refresh_button = QPushButton(icon("rescan"), "Refresh")
         top = QHBoxLayout()
         top.setSpacing(8)
@@ -122,6 +125,7 @@ class DashboardView(QWidget):
         for widget in (self.period_box, self.since_edit, self.until_edit):
             top.addWidget(widget)
         top.addWidget(self.import_button)
+        top.addWidget(self.weights_button)
         top.addWidget(self.refresh_button)
 
         self.stats = {
@@ -192,6 +196,7 @@ class DashboardView(QWidget):
         self.period_box.currentIndexChanged.connect(self._preset_chosen)
         self.refresh_button.clicked.connect(self.reload)
         self.import_button.clicked.connect(self.choose_import)
+        self.weights_button.clicked.connect(self.edit_weights)
         self.empty_import.clicked.connect(self.choose_import)
         self.top_chart.asset_clicked.connect(self.asset_activated)
         self.tables.asset_activated.connect(self.asset_activated)
@@ -329,6 +334,23 @@ class DashboardView(QWidget):
         self.stats["reps"].set(f"{len(reps):,}", lead)
         never = sum(1 for u in report.unused if u.last_used is None)
         self.stats["unused"].set(f"{len(report.unused):,}", f"Not used in 90 days; {never:,} never")
+
+    # -- weights -----------------------------------------------------------------------------
+
+    def edit_weights(self) -> UsageWeightsDialog:
+        dialog = UsageWeightsDialog(self.library.usage.weights, self)
+        dialog.accepted.connect(lambda: self.save_weights(dialog.weights()))
+        dialog.open()
+        return dialog
+
+    def save_weights(self, weights: Weights) -> None:
+        """Store the weights in the library's settings (off the GUI thread), then reload."""
+        library = self.library
+        self.runner.run(
+            lambda: library.change_settings({"usage.weights": weights}),
+            write=True,
+            on_success=lambda _stored: self.reload(),
+        )
 
     # -- importing ---------------------------------------------------------------------------
 

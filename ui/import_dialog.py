@@ -216,6 +216,8 @@ class ImportDialog(QDialog):
         if links:
             extra.append(f"{len(links)} links out of the folder were not followed.")
         extra += text_notes(report)
+        if report.truncated:
+            extra.append(f"{len(report.truncated)} files were cut at the text limit.")
         self.summary_text.setText(" ".join(extra) or report.summary().capitalize() + ".")
         issues = issues_from_report(report)
         self.issue_model.set_issues(issues)

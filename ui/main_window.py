@@ -205,9 +205,8 @@ class MainWindow(QMainWindow):
         self.library_view.restore_state(
             s.value(keys.LIBRARY_SPLITTER), s.value(keys.LIBRARY_HEADER)
         )
-        self.tabs.setCurrentIndex(
-            s.value(keys.WINDOW_TAB) if s.value(keys.WINDOW_TAB) in (0, 1) else 0
-        )
+        tab = s.value(keys.WINDOW_TAB)
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
         self.search_pane.set_sort(s.value(keys.SORT))
         self.session.sort = s.value(keys.SORT) if s.value(keys.SORT) else "relevance"
         text = s.value(keys.LAST_QUERY)

@@ -4,11 +4,20 @@ run and a line saying what came out (with a link to open it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from library import Library
 from library.errors import PitchpackError
@@ -21,6 +30,7 @@ from ui.errors import show_error
 from ui.icons import icon
 from ui.packet_dialogs import SEND, DeliveryProgressDialog, EmailDialog
 from ui.packet_session import PacketSession
+from ui.rep_name import with_rep_name
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 
@@ -54,6 +64,7 @@ class DeliveryBar(QWidget):
         self.library, self.runner, self.settings, self.session = library, runner, settings, session
         self.progress: DeliveryProgressDialog | None = None
         self.delivering = False
+        self.warning: QMessageBox | None = None
         self.open_url = QDesktopServices.openUrl  # tests replace it
         self._build()
         self.pdf_exported.connect(self._pdf_exported)
@@ -125,8 +136,15 @@ class DeliveryBar(QWidget):
     # -- the actions -----------------------------------------------------------------------
 
     def export_pdf(self, path: Path | None = None) -> None:
-        """Export to ``path``, or to a file the rep picks."""
-        if not self.ready:
+        """Export to ``path``, or to a file the rep picks (once the rep has a name)."""
+        if self.ready:
+            export = partial(self._export_pdf, path)
+            with_rep_name(
+                self.window(), self.library, self.runner, export, self.session.render_preview
+            )
+
+    def _export_pdf(self, path: Path | None) -> None:
+        if not self.ready:  # another delivery started while the name was asked for
             return
         path = path or self._ask_path("Export PDF Packet", ".pdf", "PDF files (*.pdf)")
         if not path:
@@ -246,6 +264,12 @@ class DeliveryBar(QWidget):
             f"Exported {result.path.name}: {result.pages} pages, {format_size(result.size)}",
             result.path,
         )
+        if result.warnings:  # e.g. characters that no font has, shown as boxes
+            self.warning = QMessageBox(
+                QMessageBox.Icon.Warning, "Packet Exported", "\n\n".join(result.warnings),
+                QMessageBox.StandardButton.Ok, self.window(),
+            )  # fmt: skip
+            self.warning.open()
 
     def _email_saved(self, path: Path, report: SizeReport) -> None:
         self.show_result(f"Draft saved and opened. {report.message}", path)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -36,6 +35,7 @@ from ui.models.packet_history import STATUS_CHIP_KINDS, STATUS_LABELS
 from ui.models.packet_suggestions import SuggestionListModel
 from ui.models.roles import AssetIdRole
 from ui.packet_delegates import PacketItemDelegate, SuggestionDelegate
+from ui.text_edits import NoteEdit
 
 _FIELD = re.compile(r"\{\{?\s*([A-Za-z_]\w*)\s*\}?\}")
 EMPTY_HINT = "Add assets with Add to packet (Ctrl+Enter) in the preview, or drag results here."
@@ -210,7 +210,7 @@ class NoteSection(QWidget):
         self.subject_edit = QLineEdit(objectName="subjectEdit")
         self.subject_edit.setPlaceholderText("Subject")
         self.subject_edit.setAccessibleName("Subject")
-        self.note_edit = QPlainTextEdit(objectName="noteEditor")
+        self.note_edit = NoteEdit(objectName="noteEditor")
         self.note_edit.setPlaceholderText("Write your note. Merge fields: {first_name}, {company}…")
         self.note_edit.setAccessibleName("Note")
         self.note_edit.setTabChangesFocus(True)

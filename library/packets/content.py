@@ -1,7 +1,6 @@
 """Reading DOCX, PPTX, HTML, Markdown and text files as pages of headings, paragraphs,
-lists and tables (``library.docgen.Block``), so a packet can typeset them as PDF pages.
-
-Inline text uses docgen's markup: ``**bold**`` and ``[label](url)``.
+lists and tables (``library.packets.markup.Block``), so a packet can typeset them as PDF
+pages. Inline text uses the same markup: ``**bold**`` and ``[label](url)``.
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from pptx.exc import PackageNotFoundError as PptxPackageError
 from pptx.shapes.group import GroupShape
 from pptx.shapes.picture import Picture as PictureShape
 
-from library.docgen import Block
 from library.frontmatter import split_front_matter
+from library.packets.markup import Block
 
 _PAGE_MARKER = re.compile(r"^[ \t]*<!--\s*page\s*-->[ \t]*$", re.M | re.I)
 _HIDDEN_HTML = frozenset({"script", "style", "template", "noscript", "head", "title"})

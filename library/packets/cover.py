@@ -7,26 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from library.packets.model import Prospect
 from library.packets.settings import RepSettings
-from library.packets.typeset import INK, MARGIN, MUTED, NAVY, RULE, TEAL, fit_text
+from library.packets.typeset import MARGIN, fonts, styles, text
+from library.packets.typography import INK, MUTED, NAVY, RULE, TEAL
 
 log = logging.getLogger(__name__)
 
 _PALE = "#A9C4DC"  # light blue-grey that reads well on the navy band
-_TITLE = ParagraphStyle(
-    "cover_title", fontName="Helvetica-Bold", fontSize=30, leading=36, textColor=colors.white
-)
 _BAND_TOP, _BAND_BOTTOM = 1.25 * inch, 6.0 * inch  # measured from the top of the page
 
 
@@ -52,15 +48,12 @@ def cover_painter(data: CoverData) -> Callable[[Canvas, object], None]:
         canvas.setStrokeColor(colors.HexColor(RULE))
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, 0.9 * inch, width - MARGIN, 0.9 * inch)
-        canvas.setFont("Helvetica", 8.5)
         canvas.setFillColor(colors.HexColor(MUTED))
         who = ", ".join(p for p in (data.prospect.full_name, data.prospect.company) if p)
         items = f"{data.item_count} item{'s' if data.item_count != 1 else ''} inside"
-        room = width - 2 * MARGIN - stringWidth(items, "Helvetica", 8.5) - 24
-        canvas.drawString(
-            MARGIN, 0.65 * inch, fit_text(f"Prepared for {who}", "Helvetica", 8.5, room)
-        )
-        canvas.drawRightString(width - MARGIN, 0.65 * inch, items)
+        room = width - 2 * MARGIN - fonts().width(items, fonts().regular, 8.5) - 24
+        _line(canvas, MARGIN, 0.65 * inch, f"Prepared for {who}", 8.5, room)
+        _line(canvas, width - MARGIN, 0.65 * inch, items, 8.5, right=True)
         canvas.restoreState()
 
     return paint
@@ -83,12 +76,10 @@ def _masthead(canvas: Canvas, data: CoverData, width: float, height: float) -> N
             # A cover without the logo is still a cover: fall back to the word mark.
             log.warning("Logo %s not usable on the packet cover: %s", data.logo, exc)
     if not drawn and data.rep.rep_company:
-        canvas.setFont("Helvetica-Bold", 15)
         canvas.setFillColor(colors.HexColor(NAVY))
-        canvas.drawString(MARGIN, middle - 5, data.rep.rep_company)
-    canvas.setFont("Helvetica", 10)
+        _line(canvas, MARGIN, middle - 5, data.rep.rep_company, 15, 3.6 * inch, bold=True)
     canvas.setFillColor(colors.HexColor(MUTED))
-    canvas.drawRightString(width - MARGIN, middle - 4, f"{data.day.day} {data.day:%B %Y}")
+    _line(canvas, width - MARGIN, middle - 4, f"{data.day.day} {data.day:%B %Y}", 10, right=True)
 
 
 def _band(canvas: Canvas, data: CoverData, width: float, height: float) -> None:
@@ -98,17 +89,18 @@ def _band(canvas: Canvas, data: CoverData, width: float, height: float) -> None:
     canvas.setFillColor(colors.HexColor(TEAL))
     canvas.rect(0, bottom - 0.08 * inch, width, 0.08 * inch, stroke=0, fill=1)
     inner = width - 2 * MARGIN
-    canvas.setFont("Helvetica-Bold", 9.5)
     canvas.setFillColor(colors.HexColor(_PALE))
     label = f"PREPARED FOR {data.prospect.company.upper()}" if data.prospect.company else ""
-    canvas.drawString(MARGIN, top - 0.75 * inch, fit_text(label, "Helvetica-Bold", 9.5, inner))
+    _line(canvas, MARGIN, top - 0.75 * inch, label, 9.5, inner, bold=True)
     canvas.setFillColor(colors.HexColor(TEAL))
     canvas.rect(MARGIN, top - 0.95 * inch, 0.6 * inch, 3, stroke=0, fill=1)
     # A long subject steps down in size rather than run into the name below it.
     room = (top - 1.25 * inch) - (bottom + 1.25 * inch)
     for size in (30, 26, 22, 19, 16):
-        style = ParagraphStyle("cover_title", parent=_TITLE, fontSize=size, leading=size * 1.2)
-        title = Paragraph(escape(data.title), style)
+        style = ParagraphStyle(
+            "cover_title", parent=styles()["cover_title"], fontSize=size, leading=size * 1.2
+        )
+        title = Paragraph(text(data.title), style)
         _, used = title.wrap(inner, room)
         if used <= room:
             break
@@ -116,11 +108,9 @@ def _band(canvas: Canvas, data: CoverData, width: float, height: float) -> None:
     name = data.prospect.full_name
     role = ", ".join(part for part in (data.prospect.role, data.prospect.company) if part)
     canvas.setFillColor(colors.white)
-    canvas.setFont("Helvetica-Bold", 15)
-    canvas.drawString(MARGIN, bottom + 0.85 * inch, fit_text(name, "Helvetica-Bold", 15, inner))
-    canvas.setFont("Helvetica", 11.5)
+    _line(canvas, MARGIN, bottom + 0.85 * inch, name, 15, inner, bold=True)
     canvas.setFillColor(colors.HexColor(_PALE))
-    canvas.drawString(MARGIN, bottom + 0.55 * inch, fit_text(role, "Helvetica", 11.5, inner))
+    _line(canvas, MARGIN, bottom + 0.55 * inch, role, 11.5, inner)
 
 
 def _columns(canvas: Canvas, data: CoverData, top: float, width: float) -> None:
@@ -136,13 +126,30 @@ def _columns(canvas: Canvas, data: CoverData, top: float, width: float) -> None:
     column_width = (width - 2 * MARGIN) / 2
     for index, (label, lines) in enumerate(columns):
         x = MARGIN + index * column_width
-        canvas.setFont("Helvetica-Bold", 8.5)
         canvas.setFillColor(colors.HexColor(TEAL))
-        canvas.drawString(x, top, label)
+        _line(canvas, x, top, label, 8.5, bold=True)
         y = top - 0.3 * inch
         for number, line in enumerate(line for line in lines if line):
-            font, size = ("Helvetica-Bold", 12) if number == 0 else ("Helvetica", 10.5)
-            canvas.setFont(font, size)
+            size = 12 if number == 0 else 10.5
             canvas.setFillColor(colors.HexColor(INK if number == 0 else MUTED))
-            canvas.drawString(x, y, fit_text(line, font, size, column_width - 12))
+            _line(canvas, x, y, line, size, column_width - 12, bold=number == 0)
             y -= 0.24 * inch if number == 0 else 0.2 * inch
+
+
+def _line(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    line: str,
+    size: float,
+    width: float | None = None,
+    *,
+    bold: bool = False,
+    right: bool = False,
+) -> None:
+    """One line of cover text, cut to ``width``, each character in a font that has it."""
+    face = fonts()
+    font = face.bold if bold else face.regular
+    if width is not None:
+        line = face.fit(line, font, size, width)
+    face.draw(canvas, x, y, line, font, size, right=right)

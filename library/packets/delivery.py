@@ -29,6 +29,7 @@ from library.packets.settings import RepSettings, SettingsStore
 from library.packets.store import PacketStore
 from library.packets.templates import merge_values, render_text
 from library.progress import ProgressHook
+from library.settings import set_command
 
 Render = Callable[..., RenderedNote]
 
@@ -270,13 +271,13 @@ class Delivery:
         config = smtp or self.smtp_config()
         if config is None:
             raise SendError(
-                f"No mail server is set up. Add 'smtp_host' and 'smtp_port' to "
-                f"{self.settings.path}, or give the server when sending."
+                f"No mail server is set up. Set it with: {set_command('smtp.host')} (and "
+                f"{set_command('smtp.port')} if it is not 587), or give the server when sending."
             )
         if not rep.rep_email:
             raise SendError(
-                f"Your email address is not set, so the prospect could not reply. Add "
-                f"'rep_email' to {self.settings.path}."
+                "Your email address is not set, so the prospect could not reply. Set it "
+                f"with: {set_command('rep.email')}"
             )
         with tempfile.TemporaryDirectory(prefix="pitchpack-") as work:
             message, versions, report = self._prepare(

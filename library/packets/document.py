@@ -52,3 +52,5 @@ class PdfExport:
     size: int
     seconds: float
     packet_revision: int = 0  # the packet's revision when exported, to spot stale files
+    #: What the reader should know, e.g. characters no font could draw (shown as boxes).
+    warnings: list[str] = field(default_factory=list)

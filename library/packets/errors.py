@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from library.errors import PitchpackError
+from library.errors import PitchpackError, SettingsError
+
+__all__ = ["ExportError", "PacketLocked", "PacketNotFound", "SendError", "SettingsError"]
+__all__ += ["TemplateError"]
 
 
 class PacketNotFound(PitchpackError):
@@ -29,7 +32,3 @@ class ExportError(PitchpackError):
 
 class SendError(PitchpackError):
     """The mail server could not be reached, or refused the login or the message."""
-
-
-class SettingsError(PitchpackError):
-    """The settings file cannot be read or written."""

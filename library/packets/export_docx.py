@@ -9,7 +9,8 @@ from docx.shared import Pt, RGBColor
 
 from library.atomic import atomic_path
 from library.packets.document import PacketDocument
-from library.packets.typeset import MUTED, NAVY, TEAL, type_label
+from library.packets.typeset import type_label
+from library.packets.typography import MUTED, NAVY, TEAL
 
 
 def _color(hex_color: str) -> RGBColor:

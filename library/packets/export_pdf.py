@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -31,7 +32,6 @@ from library.packets.typeset import (
     MARGIN,
     PORTRAIT,
     SLIDE,
-    STYLES,
     TOP,
     Anchor,
     ContentsEntry,
@@ -39,12 +39,17 @@ from library.packets.typeset import (
     Layout,
     SlidePictures,
     block_flowables,
+    fonts,
     kicker,
     page_templates,
     paragraphs,
+    styles,
+    text,
     type_label,
 )
 from library.progress import ProgressHook, report
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -114,13 +119,15 @@ def _front_matter(doc: PacketDocument, sources: list[_Source], layout: Layout) -
     story: list = [Anchor(layout, "cover"), platypus.Spacer(1, 1)]
     story += [platypus.NextPageTemplate("page"), platypus.PageBreak(), Anchor(layout, "note")]
     story += [kicker(f"A personal note from {rep}" if rep else "A personal note")]
-    story += [platypus.Paragraph(f"{doc.day.day} {doc.day:%B %Y}", STYLES["date"])]
+    story += [platypus.Paragraph(f"{doc.day.day} {doc.day:%B %Y}", styles()["date"])]
     story += paragraphs(doc.note, "note") or [platypus.Spacer(1, 1)]
     story += [platypus.PageBreak(), Anchor(layout, "contents"), kicker("In this packet")]
-    story += [platypus.Paragraph("Contents", STYLES["h1"])]
+    story += [platypus.Paragraph("Contents", styles()["h1"])]
     count, who = len(sources), doc.prospect.first_name or doc.prospect.company
-    intro = f"{count} item{'s' if count != 1 else ''} selected for {escape(who)}."
-    story += [platypus.Paragraph(f"{intro} Select a title to go straight to it.", STYLES["muted"])]
+    intro = f"{count} item{'s' if count != 1 else ''} selected for {text(who)}."
+    story += [
+        platypus.Paragraph(f"{intro} Select a title to go straight to it.", styles()["muted"])
+    ]
     for number, source in enumerate(sources, start=1):
         asset = source.item.asset
         meta = type_label(asset.content_type)
@@ -160,6 +167,32 @@ def _asset_story(source: _Source, layout: Layout) -> list:
     return story
 
 
+def _typeset_text(doc: PacketDocument, sources: list[_Source]) -> Iterator[str]:
+    """Every piece of text the packet's own pages show (merged PDFs keep their fonts)."""
+    prospect, rep = doc.prospect, doc.rep
+    yield from (doc.title, doc.note, prospect.full_name, prospect.role, prospect.company)
+    yield from (prospect.email, rep.rep_name, rep.rep_title, rep.rep_company, rep.rep_email)
+    yield rep.rep_phone
+    for source in sources:
+        yield from (source.item.asset.title, source.item.note)
+        for blocks in source.content.pages if source.content else []:
+            for block in blocks:
+                yield block.text
+                yield from (cell for row in block.rows for cell in row)
+
+
+def uncovered_warning(missing: list[str]) -> str:
+    """The warning for characters that no font has, each shown with its code point."""
+    shown = ", ".join(f"{char} (U+{ord(char):04X})" for char in missing[:20])
+    more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+    return (
+        f"No font available has {len(missing)} character{'s' if len(missing) != 1 else ''} "
+        f"of this packet, so {'they show' if len(missing) != 1 else 'it shows'} as empty "
+        f"boxes: {shown}{more}. Install a font that has them (for Chinese, Japanese or "
+        "Korean: fonts-wqy-zenhei on Debian and Ubuntu) and export again."
+    )
+
+
 def _typeset(doc: PacketDocument, sources: list[_Source], layout: Layout) -> bytes:
     buffer = io.BytesIO()
     cover = CoverData(doc.title, doc.prospect, doc.rep, doc.day, doc.logo, len(sources))
@@ -197,6 +230,10 @@ def export_pdf(
         report(progress, "reading", index, len(doc.items), item.asset.title)
         sources.append(_load(item, index))
     report(progress, "typesetting", 0, None)
+    warnings = []
+    if missing := fonts().missing(_typeset_text(doc, sources)):
+        warnings.append(uncovered_warning(missing))
+        log.warning("%s", warnings[-1])
     layout = Layout(plain={"cover"} | {s.key for s in sources if s.pdf is not None})
     who = ", ".join(p for p in (doc.prospect.full_name, doc.prospect.company) if p)
     layout.footers = {"note": f"Prepared for {who}", "contents": f"Prepared for {who}"}
@@ -256,4 +293,5 @@ def export_pdf(
         items=exported,
         size=path.stat().st_size,
         seconds=time.perf_counter() - started,
+        warnings=warnings,
     )

@@ -23,6 +23,7 @@ from library.atomic import atomic_path
 from library.packets.errors import SendError
 from library.packets.settings import DEFAULT_ATTACHMENT_LIMIT_MB, SECURITY_MODES
 from library.progress import ProgressHook, report
+from library.settings import set_command
 
 KEYRING_SERVICE = "Pitchpack SMTP"
 PASSWORD_ENV = "PITCHPACK_SMTP_PASSWORD"
@@ -266,7 +267,7 @@ def send_message(
         reply = _reply(exc.smtp_code, exc.smtp_error)
         raise SendError(
             f"The mail server {where} refused the sender {exc.sender} ({reply}). "
-            "Check your email address in the settings."
+            f"Check your email address, and fix it with: {set_command('rep.email')}"
         ) from exc
     except smtplib.SMTPResponseException as exc:
         reply = _reply(exc.smtp_code, exc.smtp_error)

@@ -1,20 +1,16 @@
-"""The rep's own details and mail server, kept in ``settings.json`` in the library folder.
+"""The rep's own details and mail server: the packets' typed view of the library settings.
 
-Passwords never go in this file: they live in the system keyring (see ``library.packets.mail``).
+The keys are declared in ``library.settings``; passwords live in the system keyring.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from library.atomic import atomic_path
-from library.packets.errors import SettingsError
+from library.settings import DEFAULT_ATTACHMENT_LIMIT_MB, SECURITY_MODES, SETTINGS, Settings
 
-SETTINGS_FILE = "settings.json"
-SECURITY_MODES = ("starttls", "ssl", "none")
-DEFAULT_ATTACHMENT_LIMIT_MB = 10.0
+__all__ = ["DEFAULT_ATTACHMENT_LIMIT_MB", "SECURITY_MODES", "RepSettings", "SettingsStore"]
 
 
 @dataclass
@@ -37,8 +33,6 @@ class RepSettings:
     smtp_security: str = "starttls"
     smtp_user: str = ""
     attachment_limit_mb: float = DEFAULT_ATTACHMENT_LIMIT_MB
-    # Whether add and rescan follow links in a folder that lead out of it (to ~/.ssh, say).
-    follow_links: bool = False
 
     @property
     def signature_text(self) -> str:
@@ -54,68 +48,23 @@ class RepSettings:
 
 
 class SettingsStore:
-    """Reads and writes ``settings.json``; keys it does not know are kept as they are."""
+    """The rep's settings as one ``RepSettings``, through the library's settings registry."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / SETTINGS_FILE
-
-    def _raw(self) -> dict:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise SettingsError(
-                f"The settings file {self.path} cannot be read ({exc}). "
-                "Fix or delete it, then try again."
-            ) from exc
-        if not isinstance(data, dict):
-            raise SettingsError(f"The settings file {self.path} must hold a JSON object.")
-        return data
+        self.file = Settings(folder)
+        self.path = self.file.path
 
     def load(self) -> RepSettings:
-        """The saved settings, with defaults for whatever is missing."""
-        data = self._raw()
-        values = {}
-        for spec in fields(RepSettings):
-            if spec.name not in data:
-                continue
-            value = data[spec.name]
-            default = getattr(RepSettings, spec.name)
-            if isinstance(default, bool):
-                values[spec.name] = _flag(spec.name, value, self.path)
-                continue
-            try:
-                values[spec.name] = type(default)(value)
-            except (TypeError, ValueError):
-                raise SettingsError(
-                    f"'{spec.name}' in {self.path} should be a {type(default).__name__}, "
-                    f"not {value!r}."
-                ) from None
-        settings = RepSettings(**values)
-        if settings.smtp_security not in SECURITY_MODES:
-            raise SettingsError(
-                f"'smtp_security' in {self.path} must be one of {', '.join(SECURITY_MODES)}."
-            )
-        return settings
+        """The saved settings, with defaults for whatever is missing.
+
+        :raises SettingsError: when the file or one of its values is not valid.
+        """
+        return RepSettings(**self.file.stored(spec.name for spec in fields(RepSettings)))
 
     def save(self, settings: RepSettings) -> None:
-        """Write the settings atomically: a crash leaves the old file or the new one."""
-        data = self._raw() | asdict(settings)
-        data.pop("password", None)  # never written, whoever put it there
-        try:
-            with atomic_path(self.path) as temp:
-                text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-                temp.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise SettingsError(f"The settings could not be saved to {self.path}: {exc}") from exc
+        """Check and write every field at once: a crash leaves the old file or the new one.
 
-
-def _flag(name: str, value: object, path: Path) -> bool:
-    """A yes/no setting: JSON true or false, or the words people type for them."""
-    if isinstance(value, bool):
-        return value
-    words = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
-    if isinstance(value, str) and value.strip().lower() in words:
-        return words[value.strip().lower()]
-    raise SettingsError(f"'{name}' in {path} should be true or false, not {value!r}.")
+        :raises SettingsError: naming the setting whose value is not valid; nothing is written.
+        """
+        by_name = {spec.name: spec.key for spec in SETTINGS.values()}
+        self.file.update({by_name[name]: value for name, value in asdict(settings).items()})

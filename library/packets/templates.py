@@ -21,6 +21,7 @@ from library.frontmatter import split_front_matter
 from library.packets.errors import TemplateError
 from library.packets.model import Prospect
 from library.packets.settings import RepSettings
+from library.settings import set_command
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parents[2] / "assets" / "templates"
 LIBRARY_TEMPLATES = "templates"
@@ -108,9 +109,9 @@ def _parse(source: str, what: str):
 
 def _empty_hint(name: str) -> str:
     if name == "signature":
-        return "add your name ('rep_name') or a 'signature' in the settings (settings.json)"
+        return f"set your name with: {set_command('rep.name')} (or a signature: {set_command('signature')})"
     if name in _REP_FIELDS:
-        return f"add {FIELDS[name]} in the settings ('{name}' in settings.json)"
+        return f"set {FIELDS[name]} with: {set_command(name.replace('_', '.'))}"
     return f"fill in {FIELDS[name]}"
 
 

@@ -1,16 +1,16 @@
 """Typesetting a packet's own pages with reportlab: styles, blocks as flowables, the
 contents entries, and a canvas that draws page numbers once the packet's length is known.
 
-Body text uses ``library.docgen``'s styles, so converted documents look like the sample
-library's PDFs that are merged beside them.
+Body text uses ``typography``'s styles (as the sample library's PDFs do, which are merged
+beside it), set in Unicode fonts with a CJK fallback (``fonts.unicode_fonts()``).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab import platypus
 from reportlab.lib import colors
@@ -18,14 +18,13 @@ from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from library import docgen
-from library.docgen import Block
+from library.packets import typography
+from library.packets.fonts import FontSet, unicode_fonts
+from library.packets.markup import Block
+from library.packets.typography import INK, MUTED, NAVY, NO_PADDING, RULE, TEAL
 
-NAVY, TEAL, INK, MUTED = docgen._NAVY, docgen._TEAL, docgen._INK, docgen._MUTED
-RULE, STRIPE = docgen._RULE, docgen._STRIPE
 PORTRAIT, SLIDE = LETTER, landscape(LETTER)
 MARGIN = 0.9 * inch
 TOP, BOTTOM = 0.85 * inch, 1.0 * inch
@@ -56,6 +55,8 @@ class DeferredCanvas(Canvas):
     then draws footers and contents page numbers (the reportlab "page x of y" recipe)."""
 
     def __init__(self, *args, layout: Layout, **kwargs) -> None:
+        # Every page starts in this font; the default would put Helvetica in the file.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts().regular
         super().__init__(*args, **kwargs)
         self._layout = layout
         self._states: list[dict] = []
@@ -73,7 +74,7 @@ class DeferredCanvas(Canvas):
             section = layout.section_at(page)
             if section is not None and section not in layout.plain:
                 _draw_footer(self, layout.footers.get(section, ""), page, layout.total)
-            self.setFont("Helvetica-Bold", 10.5)
+            self.setFont(fonts().bold, 10.5)
             self.setFillColor(colors.HexColor(NAVY))
             for at_page, x, y, key in layout.numbers:
                 if at_page == page:
@@ -88,15 +89,18 @@ def _draw_footer(canvas: Canvas, text: str, page: int, total: int) -> None:
     canvas.setStrokeColor(colors.HexColor(RULE))
     canvas.setLineWidth(0.6)
     canvas.line(MARGIN, 0.72 * inch, width - MARGIN, 0.72 * inch)
-    canvas.setFont("Helvetica", 8.5)
     canvas.setFillColor(colors.HexColor(MUTED))
-    canvas.drawString(MARGIN, 0.5 * inch, fit_text(text, "Helvetica", 8.5, width - 3.6 * inch))
-    canvas.drawRightString(width - MARGIN, 0.5 * inch, f"Page {page} of {total}")
+    face = fonts()
+    line = fit_text(text, face.regular, 8.5, width - 3.6 * inch)
+    face.draw(canvas, MARGIN, 0.5 * inch, line, face.regular, 8.5)
+    face.draw(
+        canvas, width - MARGIN, 0.5 * inch, f"Page {page} of {total}", face.regular, 8.5, right=True
+    )
     canvas.restoreState()
 
 
 def draw_header(canvas: Canvas, doc) -> None:
-    """The navy and teal bands across the top of every typeset page, as in docgen's PDFs."""
+    """The navy and teal bands across the top of every typeset page, as on the sample PDFs."""
     width, height = canvas._pagesize
     canvas.saveState()
     for color, bottom, thickness in ((NAVY, 0.22, 0.22), (TEAL, 0.27, 0.05)):
@@ -105,22 +109,23 @@ def draw_header(canvas: Canvas, doc) -> None:
     canvas.restoreState()
 
 
+def fonts() -> FontSet:
+    """The packet's fonts (registered on first use, which takes a moment)."""
+    return unicode_fonts()
+
+
 def fit_text(text: str, font: str, size: float, width: float) -> str:
     """Cut text with an ellipsis so it fits a width on one line."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return fonts().fit(text, font, size, width)
 
 
 def page_templates(draw_cover: Callable) -> list[platypus.PageTemplate]:
     """Cover, portrait page, landscape slide, and the blank stand-in for a merged PDF page."""
     portrait = platypus.Frame(
-        MARGIN, BOTTOM, PORTRAIT[0] - 2 * MARGIN, PORTRAIT[1] - TOP - BOTTOM, **docgen._NO_PADDING
+        MARGIN, BOTTOM, PORTRAIT[0] - 2 * MARGIN, PORTRAIT[1] - TOP - BOTTOM, **NO_PADDING
     )
     slide = platypus.Frame(
-        MARGIN, BOTTOM, SLIDE[0] - 2 * MARGIN, SLIDE[1] - TOP - BOTTOM, **docgen._NO_PADDING
+        MARGIN, BOTTOM, SLIDE[0] - 2 * MARGIN, SLIDE[1] - TOP - BOTTOM, **NO_PADDING
     )
     return [
         platypus.PageTemplate("cover", [portrait], onPage=draw_cover, pagesize=PORTRAIT),
@@ -132,40 +137,52 @@ def page_templates(draw_cover: Callable) -> list[platypus.PageTemplate]:
 
 # -- styles and text ------------------------------------------------------------------------
 
-_BODY = docgen._pdf_styles()
-STYLES: dict[str, ParagraphStyle] = dict(_BODY)
-_SPECS = {
-    "kicker": dict(fontName="Helvetica-Bold", fontSize=8.5, leading=11, textColor=TEAL),
-    "note": dict(fontName="Helvetica", fontSize=11.5, leading=17.5, textColor=INK, spaceAfter=10),
-    "date": dict(fontName="Helvetica", fontSize=10, leading=14, textColor=MUTED, spaceAfter=18),
-    "toc_title": dict(fontName="Helvetica-Bold", fontSize=12, leading=15.5, textColor=INK),
-    "toc_meta": dict(fontName="Helvetica", fontSize=8.5, leading=12, textColor=MUTED),
-    "toc_note": dict(fontName="Helvetica-Oblique", fontSize=9.5, leading=13.5, textColor=INK),
-    "toc_number": dict(fontName="Helvetica-Bold", fontSize=12, leading=15.5, textColor=TEAL),
-    "muted": dict(fontName="Helvetica", fontSize=10, leading=14, textColor=MUTED, spaceAfter=16),
-    "slide_h1": dict(fontName="Helvetica-Bold", fontSize=28, leading=34, textColor=NAVY),
-    "slide_bullet": dict(fontName="Helvetica", fontSize=17, leading=24, textColor=INK),
-}
-for _name, _spec in _SPECS.items():
-    STYLES[_name] = ParagraphStyle(_name, **_spec)
-for _heading in ("h1", "h2", "h3", "kicker"):
-    STYLES[_heading].keepWithNext = 1  # never a heading alone at the foot of a page
-STYLES["kicker"].spaceAfter = 6
-STYLES["slide_h1"].spaceAfter = 22
-STYLES["slide_bullet"].spaceAfter = 10
-STYLES["slide_bullet"].leftIndent, STYLES["slide_bullet"].bulletIndent = 24, 4
-STYLES["slide_bullet"].bulletFontSize = 17
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    """Every paragraph style of a packet, by name: body kinds, cover, contents and slides."""
+    face = fonts()
+    regular, bold = face.regular, face.bold
+    result = typography.styles(face)
+    specs = {
+        "kicker": dict(fontName=bold, fontSize=8.5, leading=11, textColor=TEAL),
+        "note": dict(fontName=regular, fontSize=11.5, leading=17.5, textColor=INK, spaceAfter=10),
+        "date": dict(fontName=regular, fontSize=10, leading=14, textColor=MUTED, spaceAfter=18),
+        "toc_title": dict(fontName=bold, fontSize=12, leading=15.5, textColor=INK),
+        "toc_meta": dict(fontName=regular, fontSize=8.5, leading=12, textColor=MUTED),
+        "toc_note": dict(fontName=face.italic, fontSize=9.5, leading=13.5, textColor=INK),
+        "toc_number": dict(fontName=bold, fontSize=12, leading=15.5, textColor=TEAL),
+        "muted": dict(fontName=regular, fontSize=10, leading=14, textColor=MUTED, spaceAfter=16),
+        "slide_h1": dict(fontName=bold, fontSize=28, leading=34, textColor=NAVY),
+        "slide_bullet": dict(fontName=regular, fontSize=17, leading=24, textColor=INK),
+        "cover_title": dict(fontName=bold, fontSize=30, leading=36, textColor=colors.white),
+    }
+    for name, spec in specs.items():
+        result[name] = ParagraphStyle(name, **spec)
+    for heading in ("h1", "h2", "h3", "kicker"):
+        result[heading].keepWithNext = 1  # never a heading alone at the foot of a page
+    result["kicker"].spaceAfter = 6
+    result["slide_h1"].spaceAfter = 22
+    result["slide_bullet"].spaceAfter = 10
+    result["slide_bullet"].leftIndent, result["slide_bullet"].bulletIndent = 24, 4
+    result["slide_bullet"].bulletFontSize = 17
+    return result
+
+
+def text(value: str) -> str:
+    """Plain text as Paragraph markup: escaped, each character in a font that has it."""
+    return fonts().markup(value)
 
 
 def inline(text: str) -> str:
-    """Paragraph markup for a line of docgen markup; line breaks are kept."""
-    return "<br/>".join(docgen._pdf_inline(line) for line in text.split("\n"))
+    """Paragraph markup for lines of markup; line breaks are kept."""
+    return "<br/>".join(typography.inline(line, fonts()) for line in text.split("\n"))
 
 
 def paragraphs(text: str, style: str) -> list[platypus.Flowable]:
     """A paragraph per blank-line-separated chunk of plain text."""
     chunks = [chunk.strip("\n") for chunk in text.replace("\r\n", "\n").split("\n\n")]
-    return [platypus.Paragraph(inline(c), STYLES[style]) for c in chunks if c.strip()]
+    return [platypus.Paragraph(inline(c), styles()[style]) for c in chunks if c.strip()]
 
 
 def type_label(content_type: str) -> str:
@@ -174,23 +191,25 @@ def type_label(content_type: str) -> str:
 
 
 def kicker(text: str) -> platypus.Paragraph:
-    return platypus.Paragraph(escape(text.upper()), STYLES["kicker"])
+    return platypus.Paragraph(fonts().markup(text.upper()), styles()["kicker"])
 
 
 def block_flowables(blocks: list[Block], width: float, *, slide: bool = False) -> list:
-    """Flowables for one page of blocks, in docgen's look (or a slide's larger type)."""
+    """Flowables for one page of blocks, in the body styles (or a slide's larger type)."""
     flowables: list = []
     number = 0
+    all_styles = styles()
     for block in blocks:
         number = number + 1 if block.kind == "number" else 0
         if block.kind == "table":
-            flowables += [docgen._pdf_table(block.rows, _BODY, width), platypus.Spacer(1, 10)]
+            table = typography.table(block.rows, all_styles, width, fonts())
+            flowables += [table, platypus.Spacer(1, 10)]
             continue
         if slide:
-            style = STYLES["slide_h1" if block.kind.startswith("h") else "slide_bullet"]
+            style = all_styles["slide_h1" if block.kind.startswith("h") else "slide_bullet"]
             bullet = "•" if block.kind in ("bullet", "number") else None
         else:
-            style = STYLES["bullet" if block.kind == "number" else block.kind]
+            style = all_styles["bullet" if block.kind == "number" else block.kind]
             bullet = {"bullet": "•", "number": f"{number}."}.get(block.kind)
         flowables.append(platypus.Paragraph(inline(block.text), style, bulletText=bullet))
     return flowables
@@ -266,11 +285,12 @@ class ContentsEntry(platypus.Flowable):
     ) -> None:
         super().__init__()
         self.layout, self.key = layout, key
-        self.number = platypus.Paragraph(f"{number:02d}", STYLES["toc_number"])
-        self.parts = [platypus.Paragraph(escape(title), STYLES["toc_title"])]
-        self.parts.append(platypus.Paragraph(escape(meta.upper()), STYLES["toc_meta"]))
+        all_styles = styles()
+        self.number = platypus.Paragraph(f"{number:02d}", all_styles["toc_number"])
+        self.parts = [platypus.Paragraph(text(title), all_styles["toc_title"])]
+        self.parts.append(platypus.Paragraph(text(meta.upper()), all_styles["toc_meta"]))
         if note.strip():
-            self.parts.append(platypus.Paragraph(inline(note.strip()), STYLES["toc_note"]))
+            self.parts.append(platypus.Paragraph(inline(note.strip()), all_styles["toc_note"]))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width

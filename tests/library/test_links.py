@@ -11,7 +11,7 @@ import pytest
 
 from library.import_report import LINK_LEAVES_FOLDER
 from library.packets.errors import SettingsError
-from library.packets.settings import SETTINGS_FILE, SettingsStore
+from library.settings import SETTINGS_FILE, Settings
 from search import SearchQuery
 
 
@@ -87,10 +87,10 @@ def test_following_links_never_loops(library, tmp_path) -> None:
 )
 def test_follow_links_is_a_validated_setting(tmp_path, value, expected) -> None:
     (tmp_path / SETTINGS_FILE).write_text(json.dumps({"follow_links": value}), encoding="utf-8")
-    assert SettingsStore(tmp_path).load().follow_links is expected
+    assert Settings(tmp_path).get("watch.follow_links") is expected
 
 
 def test_a_follow_links_value_that_is_not_yes_or_no_is_refused(tmp_path) -> None:
     (tmp_path / SETTINGS_FILE).write_text(json.dumps({"follow_links": "maybe"}), encoding="utf-8")
-    with pytest.raises(SettingsError, match="follow_links.*true or false"):
-        SettingsStore(tmp_path).load()
+    with pytest.raises(SettingsError, match="follow_links.*on or off"):
+        Settings(tmp_path).get("watch.follow_links")

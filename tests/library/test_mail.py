@@ -140,7 +140,7 @@ def test_missing_sender_or_server_or_bad_recipient(lib, packet, smtp_server):
     with pytest.raises(SendError, match="No mail server is set up"):
         lib.send_packet(packet.id)
     lib.packets.settings.save(RepSettings(rep_name="Priya Raman", rep_company="Harborline Data"))
-    with pytest.raises(SendError, match="rep_email"):
+    with pytest.raises(SendError, match="pitchpack settings set rep.email"):
         lib.send_packet(packet.id, smtp_server(Inbox()))
     lib.packets.settings.save(REP)
     edited = lib.packets.get(packet.id)

@@ -285,3 +285,25 @@ def test_browsing_and_skimming_record_nothing(qtbot, window, hooks):
     window.close()  # closing records what was still pending: the last result looked at
     usage.flush()
     assert [e.kind for e in usage.events()] == ["preview"]
+
+
+def test_weights_change_the_scores_and_are_kept(qtbot, dashboard, history):
+    from library.settings import Settings
+    from library.usage import Weights
+
+    lib, events = history
+    dialog = dashboard.edit_weights()
+    qtbot.addWidget(dialog)
+    assert dialog.boxes["packet_send"].value() == 8
+    for name, box in dialog.boxes.items():
+        box.setValue(100 if name == "preview" else 0)
+    with qtbot.waitSignal(dashboard.data_shown, timeout=20000):
+        dialog.accept()
+    chosen = Weights(packet_send=0, packet_export=0, packet_add=0, open=0, preview=100)
+    assert lib.usage.weights == chosen
+    assert Settings(lib.folder).get("usage.weights") == chosen
+    top = dashboard.data.report.top_assets
+    assert top and all(row.score % 100 == 0 for row in top)
+    assert [row.score for row in top] == [100 * row.previews for row in top]
+    with Library(lib.folder) as again:
+        assert again.usage.weights == chosen

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from library.ingest import ImportReport
+from library.settings import set_command
 from ui.models.roles import PathRole
 from ui.models.table import TableModel
 
@@ -30,6 +31,7 @@ _REASONS = {
     "front_matter": "Front matter",
     "exact": "Duplicate",
     "near": "Near-duplicate",
+    "truncated": "Text cut",
 }
 
 
@@ -63,7 +65,16 @@ def issues_from_report(report: ImportReport) -> list[ImportIssue]:
         for path in report.no_text
     ]
     issues += [ImportIssue(u.path, "front_matter", u.message) for u in report.unmatched]
+    issues += [ImportIssue(path, "truncated", truncated_message()) for path in report.truncated]
     return issues
+
+
+def truncated_message() -> str:
+    """What a file cut at the text limit means, and the command that raises the limit."""
+    return (
+        "The text is longer than the limit, so only its start was kept and searched. "
+        f"Raise the limit with: {set_command('text.max_chars')}, then rescan."
+    )
 
 
 def text_notes(report: ImportReport) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from library.assets import AssetManager
@@ -228,6 +228,22 @@ class Library:
     ) -> None:
         with self._write_lock:
             self.sync(self.assets.set_terms(ids, facet, names, mode=mode, create=create))
+
+    def apply_changes(self, change: Callable[[], Iterable[int]]) -> list[int]:
+        """Run a catalog change made outside the managers (team sync) under the write lock.
+
+        ``change`` makes its own ``library.db.changing`` transaction and returns the ids
+        of the assets it changed; they are then brought into the index.
+        """
+        with self._write_lock:
+            ids = list(change())
+            self.sync(ids)
+            return ids
+
+    def remove_assets(self, ids: Iterable[int]) -> None:
+        """Take assets out of the library (their files stay where they are)."""
+        with self._write_lock:
+            self.sync(self.assets.remove(ids))
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Search the index; stage counts come in buyer-journey order."""

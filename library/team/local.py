@@ -1,0 +1,361 @@
+"""The team's side of a local library: sync state, what a marketer publishes, and applying
+published rows to a local catalog (through the facade's write lock and the index queue).
+
+Published assets keep their ids everywhere, so a rep's usage events name the same assets
+as the marketer's catalog and pool without translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Migrations
+
+from library.atomic import atomic_write_text
+from library.db import changing, now
+from library.models import FileState
+
+team_migrations = Migrations("pitchpack-team")
+
+ASSET = "asset"
+TERM = "term"
+DATA_FIELDS = (
+    "title",
+    "summary",
+    "content_type",
+    "status",
+    "owner",
+    "created",
+    "updated",
+    "expires",
+    "page_count",
+    "paged",
+    "word_count",
+    "language",
+    "content_hash",
+    "text_hash",
+    "size",
+    "truncated",
+)
+
+
+@team_migrations()
+def m001_team_state(db) -> None:
+    # team_rows: the version of each published row this library has (pulled or published)
+    # and the digest of its content then, to tell a marketer's local edits from it.
+    # team_received: events that came from the team, never pushed back.
+    db.executescript(
+        """
+        CREATE TABLE team_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE team_rows (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE team_received (id TEXT PRIMARY KEY) WITHOUT ROWID;
+        """
+    )
+
+
+@dataclass
+class AssetRow:
+    """One published asset, as the server and a release hold it (``data`` None: deleted)."""
+
+    id: int
+    version: int
+    data: dict | None
+    pages: list[list] | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.data is None
+
+
+@dataclass
+class TermRow:
+    facet: str
+    name: str
+    version: int
+    position: int = 0
+    keywords: str = ""
+    deleted: bool = False
+
+    @property
+    def key(self) -> str:
+        return term_key(self.facet, self.name)
+
+
+def term_key(facet: str, name: str) -> str:
+    return f"{facet}\x1f{name.casefold()}"
+
+
+def digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+class LocalState:
+    """Sync state kept in the library's own catalog (tables ``team_*``)."""
+
+    def __init__(self, lib) -> None:
+        self.lib = lib
+        self.db = lib.db
+        if team_migrations.pending(self.db._db()):
+            with self.db.atomic():
+                team_migrations.apply(self.db._db())
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM team_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def get_int(self, key: str) -> int:
+        return int(self.get(key, "0") or 0)
+
+    def set(self, **values) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO team_state (key, value) VALUES (?, ?)",
+                [(k, str(v)) for k, v in values.items()],
+            )
+
+    def known(self, kind: str) -> dict[str, tuple[int, str]]:
+        """Published rows of ``kind`` this library has: key -> (version, digest)."""
+        return {
+            k: (v, d)
+            for k, v, d in self.db.execute(
+                "SELECT key, version, digest FROM team_rows WHERE kind = ?", (kind,)
+            )
+        }
+
+    def remember(self, kind: str, rows: Iterable[tuple[str, int, str]]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO team_rows (kind, key, version, digest) VALUES (?,?,?,?)",
+                [(kind, k, v, d) for k, v, d in rows],
+            )
+
+    def forget(self, kind: str, keys: Iterable[str]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "DELETE FROM team_rows WHERE kind = ? AND key = ?", [(kind, k) for k in keys]
+            )
+
+    # -- the outbox of usage events ------------------------------------------------------
+
+    OUTBOX_WHERE = "e.seq > ? AND NOT EXISTS (SELECT 1 FROM team_received r WHERE r.id = e.id)"
+
+    def outbox_count(self) -> int:
+        return self.db.execute(
+            f"SELECT count(*) FROM events e WHERE {self.OUTBOX_WHERE}",
+            (self.get_int("pushed_seq"),),
+        ).fetchone()[0]
+
+    def outbox_batch(self, limit: int) -> list[tuple[int, dict]]:
+        """The oldest events not pushed yet: (seq, event as a dict)."""
+        from library.usage.events import COLUMNS, event_from_row
+
+        rows = self.db.execute(
+            f"SELECT e.seq, {', '.join('e.' + c.strip() for c in COLUMNS.split(','))} "
+            f"FROM events e WHERE {self.OUTBOX_WHERE} ORDER BY e.seq LIMIT ?",
+            (self.get_int("pushed_seq"), limit),
+        ).fetchall()
+        return [(r[0], event_from_row(r[1:]).to_dict()) for r in rows]
+
+    def mark_received(self, ids: Iterable[str]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO team_received (id) VALUES (?)", [(i,) for i in ids]
+            )
+
+    # -- what a marketer publishes -------------------------------------------------------
+
+    def asset_digests(self) -> dict[int, tuple[str, dict]]:
+        """Every publishable asset (a readable file): id -> (digest, data without pages)."""
+        rows = self.db.execute(
+            f"SELECT id, path, {', '.join(DATA_FIELDS)} FROM assets WHERE file_state = ?",
+            (FileState.OK.value,),
+        ).fetchall()
+        terms: dict[int, dict[str, list[str]]] = {}
+        for asset_id, facet, name in self.db.execute(
+            "SELECT x.asset_id, t.facet, t.name FROM asset_terms x JOIN terms t ON t.id = x.term_id "
+            "WHERE x.suggested = 0 ORDER BY t.facet, t.position, t.name"
+        ):
+            terms.setdefault(asset_id, {}).setdefault(facet, []).append(name)
+        versions: dict[int, list[dict]] = {}
+        for asset_id, chash, size, path, recorded in self.db.execute(
+            "SELECT asset_id, content_hash, size, path, recorded FROM versions ORDER BY id"
+        ):
+            versions.setdefault(asset_id, []).append(
+                {
+                    "content_hash": chash,
+                    "size": size,
+                    "file_name": Path(path).name,
+                    "recorded": recorded,
+                }
+            )
+        found = {}
+        for row in rows:
+            data = dict(zip(DATA_FIELDS, row[2:], strict=True))
+            data["paged"], data["truncated"] = bool(data["paged"]), bool(data["truncated"])
+            data["file_name"] = Path(row[1]).name
+            data["terms"] = terms.get(row[0], {})
+            data["versions"] = versions.get(row[0], [])
+            found[row[0]] = (digest(data), data)
+        return found
+
+    def source_path(self, asset_id: int) -> Path:
+        return Path(
+            self.db.execute("SELECT path FROM assets WHERE id = ?", (asset_id,)).fetchone()[0]
+        )
+
+    def pages(self, asset_id: int) -> list[list]:
+        return [
+            [n, t]
+            for n, t in self.db.execute(
+                "SELECT number, text FROM pages WHERE asset_id = ? ORDER BY number", (asset_id,)
+            )
+        ]
+
+    def term_rows(self) -> dict[str, TermRow]:
+        return {
+            term_key(f, n): TermRow(f, n, 0, p, k)
+            for f, n, p, k in self.db.execute("SELECT facet, name, position, keywords FROM terms")
+        }
+
+
+def term_digest(row: TermRow) -> str:
+    return digest([row.position, row.keywords])
+
+
+# -- applying published rows --------------------------------------------------------------
+
+
+def files_dir(folder: Path) -> Path:
+    return Path(folder) / "team" / "files"
+
+
+def local_file(folder: Path, asset_id: int, file_name: str) -> Path:
+    return files_dir(folder) / str(asset_id) / (Path(file_name).name or "file")
+
+
+_UPSERT = (
+    "INSERT INTO assets (id, path, file_state, mtime, {cols}) VALUES (?, ?, 'ok', 0, {marks}) "
+    "ON CONFLICT(id) DO UPDATE SET path = excluded.path, file_state = 'ok', {updates}"
+).format(
+    cols=", ".join(DATA_FIELDS),
+    marks=", ".join("?" * len(DATA_FIELDS)),
+    updates=", ".join(f"{f} = excluded.{f}" for f in DATA_FIELDS),
+)
+
+
+def apply_assets(lib, state: LocalState, rows: list[AssetRow]) -> list[int]:
+    """Put published assets (and tombstones) into the local catalog and index.
+
+    A marketer's local edit of an asset that another marketer published since is saved
+    to ``team/kept/`` before the published version replaces it.
+    """
+    if not rows:
+        return []
+    known = state.known(ASSET)
+    local = state.asset_digests() if state.get("role") == "marketer" else {}
+    kept_dir = Path(lib.folder) / "team" / "kept"
+
+    def change() -> list[int]:
+        with changing(lib.db) as changed:
+            for row in rows:
+                mine = local.get(row.id)
+                seen = known.get(str(row.id))
+                if mine and (seen is None or mine[0] != seen[1]):
+                    kept_dir.mkdir(parents=True, exist_ok=True)
+                    atomic_write_text(
+                        kept_dir / f"asset-{row.id}-{now().replace(':', '')}.json",
+                        json.dumps(mine[1], indent=2),
+                    )
+                if row.deleted:
+                    lib.db.execute("DELETE FROM assets WHERE id = ?", (row.id,))
+                else:
+                    _put_asset(lib, row)
+                changed.append(row.id)
+        return changed
+
+    ids = lib.apply_changes(change)
+    for row in rows:
+        if row.deleted:
+            shutil.rmtree(files_dir(lib.folder) / str(row.id), ignore_errors=True)
+    state.remember(
+        ASSET,
+        [(str(r.id), r.version, digest(r.data) if r.data else "") for r in rows],
+    )
+    return ids
+
+
+def _put_asset(lib, row: AssetRow) -> None:
+    data = row.data
+    path = local_file(lib.folder, row.id, data.get("file_name", ""))
+    values = [data.get(f) for f in DATA_FIELDS]
+    lib.db.execute(_UPSERT, (row.id, str(path), *values))
+    db = lib.db
+    db.execute("DELETE FROM pages WHERE asset_id = ?", (row.id,))
+    db.conn.executemany(
+        "INSERT INTO pages (asset_id, number, text) VALUES (?, ?, ?)",
+        [(row.id, n, t) for n, t in row.pages or []],
+    )
+    db.execute("DELETE FROM asset_terms WHERE asset_id = ? AND suggested = 0", (row.id,))
+    for facet, names in data.get("terms", {}).items():
+        for name in names:
+            term = lib.taxonomy.resolve(facet, name, create=True)
+            db.execute(
+                "INSERT INTO asset_terms (asset_id, term_id, suggested) VALUES (?, ?, 0) "
+                "ON CONFLICT DO UPDATE SET suggested = 0",
+                (row.id, term.id),
+            )
+    db.execute("DELETE FROM versions WHERE asset_id = ?", (row.id,))
+    db.conn.executemany(
+        "INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
+        [
+            (row.id, v["content_hash"], v["size"], v["file_name"], v["recorded"])
+            for v in data.get("versions", [])
+        ],
+    )
+
+
+def apply_terms(lib, state: LocalState, rows: list[TermRow]) -> None:
+    """Add, re-key and reorder taxonomy terms as published; remove deleted ones."""
+    if not rows:
+        return
+    taxonomy = lib.taxonomy
+    for row in rows:
+        if row.deleted:
+            if taxonomy.find(row.facet, row.name) is not None:
+                lib.apply_changes(lambda r=row: taxonomy.delete(r.facet, r.name))
+            continue
+        term = taxonomy.resolve(row.facet, row.name, create=True)
+        if ", ".join(term.keywords) != row.keywords:
+            taxonomy.set_keywords(
+                term.id, [k.strip() for k in row.keywords.split(",") if k.strip()]
+            )
+    for facet in {r.facet for r in rows}:
+        positions = {r.name.casefold(): r.position for r in rows if r.facet == facet}
+        names = taxonomy.names(facet)
+        order = sorted(names, key=lambda n: (positions.get(n.casefold(), 10**6), names.index(n)))
+        if order != names:
+            taxonomy.reorder(facet, order)
+    state.remember(TERM, [(r.key, r.version, "" if r.deleted else term_digest(r)) for r in rows])
+
+
+def missing_files(lib) -> list[tuple[int, str, Path]]:
+    """Assets from the team whose file is not here yet: (id, content hash, local path)."""
+    rows = lib.db.execute(
+        "SELECT a.id, a.content_hash, a.path FROM assets a JOIN team_rows r "
+        "ON r.kind = 'asset' AND r.key = CAST(a.id AS TEXT) ORDER BY a.id"
+    ).fetchall()
+    team = files_dir(lib.folder)
+    return [
+        (i, h, Path(p)) for i, h, p in rows if Path(p).is_relative_to(team) and not Path(p).exists()
+    ]

@@ -41,7 +41,8 @@ def _sync(library: Library) -> dict | None:
 def status_text(status: dict | None) -> str:
     if status is None:
         return ""
-    text = f"Team v{status['library_version']}"
+    version = status["library_version"]
+    text = f"Team v{version}" if version else "Team: not synced yet"
     if status["outbox"]:
         text += f" · {status['outbox']} to send"
     if status["files_missing"]:

@@ -16,9 +16,11 @@ STATUS_HELP = (
 def cmd_connect(lib: Library, args) -> int:
     from library.team import Team
 
-    Team.connect(lib, args.store, args.role, args.db_url or "")
+    team = Team.connect(lib, args.store, args.role, args.db_url or "")
     where = "shared folder" if not args.db_url else "team database"
-    print(f"Connected to the {where} as a {args.role}; passwords are kept in the system keyring.")
+    print(f"Connected to the {where} as a {args.role}.")
+    if team.secrets_in_keyring:
+        print(f"{team.secrets_in_keyring} password(s) kept in the system keyring, not in files.")
     return 0
 
 
@@ -50,9 +52,14 @@ def cmd_publish(lib: Library, args) -> int:
 def cmd_pull(lib: Library, args) -> int:
     from library.team import Team
 
+    team = Team(lib)
+    if args.all_files:
+        team.set_scope()
+    elif args.stage or args.product:
+        team.set_scope(stage=args.stage, product=args.product)
     bar = ProgressBar()
     try:
-        result = Team(lib).pull(files=not args.no_files, progress=bar)
+        result = team.pull(files=not args.no_files, progress=bar)
     finally:
         bar.close()
     print(result.summary())
@@ -122,6 +129,14 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "(marketers also take reps' new usage events). Exit code 2 if a file was refused.",
     )
     p.add_argument("--no-files", action="store_true", help="metadata only; files later")
+    p.add_argument(
+        "--stage",
+        action="append",
+        metavar="STAGE",
+        help="fetch only the files of assets in this stage (repeat; kept for later pulls)",
+    )
+    p.add_argument("--product", action="append", metavar="PRODUCT", help="likewise, by product")
+    p.add_argument("--all-files", action="store_true", help="fetch every file again (no scope)")
     action("push", cmd_push, "Send this library's usage events waiting in the outbox.")
     p = action(
         "status", cmd_status, "Role, library version, last publish and pull, outbox, files missing."

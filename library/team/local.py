@@ -175,21 +175,33 @@ class LocalState:
 
     # -- what a marketer publishes -------------------------------------------------------
 
-    def asset_digests(self) -> dict[int, tuple[str, dict]]:
-        """Every publishable asset (a readable file): id -> (digest, data without pages)."""
+    def asset_digests(self, ids: Iterable[int] | None = None) -> dict[int, tuple[str, dict]]:
+        """Publishable assets (a readable file), all or those of ``ids``: id -> (digest,
+        data without pages)."""
+        only, params = "", []
+        if ids is not None:
+            only = " AND {} IN (SELECT value FROM json_each(?))"
+            params = [json.dumps(sorted(set(ids)))]
         rows = self.db.execute(
-            f"SELECT id, path, {', '.join(DATA_FIELDS)} FROM assets WHERE file_state = ?",
-            (FileState.OK.value,),
+            f"SELECT id, path, {', '.join(DATA_FIELDS)} FROM assets WHERE file_state = ?"
+            + only.format("id"),
+            (FileState.OK.value, *params),
         ).fetchall()
         terms: dict[int, dict[str, list[str]]] = {}
         for asset_id, facet, name in self.db.execute(
             "SELECT x.asset_id, t.facet, t.name FROM asset_terms x JOIN terms t ON t.id = x.term_id "
-            "WHERE x.suggested = 0 ORDER BY t.facet, t.position, t.name"
+            "WHERE x.suggested = 0"
+            + only.format("x.asset_id")
+            + " ORDER BY t.facet, t.position, t.name",
+            params,
         ):
             terms.setdefault(asset_id, {}).setdefault(facet, []).append(name)
         versions: dict[int, list[dict]] = {}
         for asset_id, chash, size, path, recorded in self.db.execute(
-            "SELECT asset_id, content_hash, size, path, recorded FROM versions ORDER BY id"
+            "SELECT asset_id, content_hash, size, path, recorded FROM versions WHERE 1"
+            + only.format("asset_id")
+            + " ORDER BY id",
+            params,
         ):
             versions.setdefault(asset_id, []).append(
                 {
@@ -263,7 +275,7 @@ def apply_assets(lib, state: LocalState, rows: list[AssetRow]) -> list[int]:
     if not rows:
         return []
     known = state.known(ASSET)
-    local = state.asset_digests() if state.get("role") == "marketer" else {}
+    local = state.asset_digests(r.id for r in rows) if state.get("role") == "marketer" else {}
     kept_dir = Path(lib.folder) / "team" / "kept"
 
     def change() -> list[int]:
@@ -349,11 +361,24 @@ def apply_terms(lib, state: LocalState, rows: list[TermRow]) -> None:
     state.remember(TERM, [(r.key, r.version, "" if r.deleted else term_digest(r)) for r in rows])
 
 
-def missing_files(lib) -> list[tuple[int, str, Path]]:
-    """Assets from the team whose file is not here yet: (id, content hash, local path)."""
+def missing_files(lib, scope: dict[str, list[str]] | None = None) -> list[tuple[int, str, Path]]:
+    """Assets from the team whose file is not here yet: (id, content hash, local path).
+
+    :param scope: only assets tagged with one of these terms of each facet given
+        (``{"stage": [...], "product": [...]}``); all when empty.
+    """
+    where, params = "", []
+    for facet, names in (scope or {}).items():
+        if names:
+            where += (
+                " AND a.id IN (SELECT x.asset_id FROM asset_terms x JOIN terms t ON t.id = x.term_id "
+                "WHERE t.facet = ? AND lower(t.name) IN (SELECT lower(value) FROM json_each(?)))"
+            )
+            params += [facet, json.dumps(names)]
     rows = lib.db.execute(
         "SELECT a.id, a.content_hash, a.path FROM assets a JOIN team_rows r "
-        "ON r.kind = 'asset' AND r.key = CAST(a.id AS TEXT) ORDER BY a.id"
+        f"ON r.kind = 'asset' AND r.key = CAST(a.id AS TEXT) WHERE 1{where} ORDER BY a.id",
+        params,
     ).fetchall()
     team = files_dir(lib.folder)
     return [

@@ -85,18 +85,20 @@ def _env_secret(url: str) -> str | None:
     return os.environ.get(name) or None
 
 
-def store_secret(url: str, secret: str | None) -> None:
-    """Keep ``secret`` for ``url`` (a password-free URL) in the OS keyring."""
+def store_secret(url: str, secret: str | None) -> bool:
+    """Keep ``secret`` for ``url`` (a password-free URL) in the OS keyring; False when it
+    was not kept (no secret, or none needed because the environment gives it)."""
     if secret is None:
-        return
+        return False
     import keyring
     from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, url, secret)
+        return True
     except KeyringError as exc:
         if _env_secret(url) == secret:
-            return  # this machine has no keyring; the secret comes from the environment
+            return False  # this machine has no keyring; the secret comes from the environment
         raise TeamError(
             f"Cannot keep the password in the system keyring ({exc}); set up a keyring, or "
             "give the secrets in PITCHPACK_TEAM_PASSWORD and PITCHPACK_TEAM_STORE_SECRET."

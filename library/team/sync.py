@@ -6,6 +6,7 @@ merged with what marketing does. Every local change goes through the ``Library``
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class Team:
         self.lib = lib
         self.settings = load_settings(lib.folder)
         self.state = LocalState(lib)
+        self.secrets_in_keyring = 0  # set by ``connect``
 
     @classmethod
     def connect(cls, lib, store: str, role: str, db_url: str = "") -> Team:
@@ -99,8 +101,7 @@ class Team:
                 )
             db_url, password = split_secret(db_url)
             store, secret = split_secret(store)
-            store_secret(db_url, password)
-            store_secret(store, secret)
+            kept = store_secret(db_url, password) + store_secret(store, secret)
             settings = TeamSettings(role=role, store=store, db_url=db_url, mode="server")
         else:
             if not is_folder_store(store):
@@ -111,9 +112,11 @@ class Team:
             if not folder.is_dir():
                 raise TeamError(f"The folder {folder} does not exist.")
             settings = TeamSettings(role=role, store=str(folder), mode="folder")
+            kept = 0
         save_settings(lib.folder, settings)
         team = cls(lib)
         team.state.set(role=role)
+        team.secrets_in_keyring = kept
         return team
 
     # -- the two sides ---------------------------------------------------------------------
@@ -296,7 +299,7 @@ class Team:
     def download_files(self, *, progress: ProgressHook = None) -> tuple[int, list[str]]:
         """Fetch the files of pulled assets not here yet; a file whose bytes do not match
         its hash is refused (not kept) and named in the returned list."""
-        missing = local.missing_files(self.lib)
+        missing = local.missing_files(self.lib, self.scope)
         if not missing:
             return 0, []
         files = self._files()
@@ -312,6 +315,19 @@ class Team:
                 refused.append(f"asset {asset_id}: {exc}")
             report(progress, "downloading", n + 1, len(missing))
         return done, refused
+
+    @property
+    def scope(self) -> dict[str, list[str]]:
+        """The stages and products whose files this library fetches (empty: all)."""
+        return json.loads(self.state.get("scope") or "{}")
+
+    def set_scope(
+        self, *, stage: list[str] | None = None, product: list[str] | None = None
+    ) -> None:
+        """Fetch only the files of assets in these stages and products (None for both: all).
+        Metadata and text always come whole, so search still finds everything."""
+        scope = {k: v for k, v in (("stage", stage), ("product", product)) if v}
+        self.state.set(scope=json.dumps(scope))
 
     # -- usage events --------------------------------------------------------------------
 
@@ -359,7 +375,7 @@ class Team:
                 if key in done:
                     continue
                 events = [
-                    UsageEvent.from_dict(__import__("json").loads(line))
+                    UsageEvent.from_dict(json.loads(line))
                     for line in path.read_text(encoding="utf-8").splitlines()
                     if line.strip()
                 ]
@@ -390,7 +406,7 @@ class Team:
             "last_publish": state.get("last_publish") or None,
             "last_pull": state.get("last_pull") or None,
             "outbox": state.outbox_count(),
-            "files_missing": len(local.missing_files(self.lib)),
+            "files_missing": len(local.missing_files(self.lib, self.scope)),
         }
 
 

@@ -99,3 +99,22 @@ def test_tampered_file_on_the_share_is_refused(marketer, share, tmp_path):
     assert proc.returncode == 2 and "refused" in proc.stdout
     status = json.loads(run_cli(rep, "team", "status", "--json").stdout)
     assert status["files_missing"] == 1
+
+
+def test_a_rep_fetches_only_the_files_of_their_scope(marketer, share, tmp_path):
+    connect(marketer, share, "marketer")
+    with Library(marketer) as lib:
+        target = next(iter(search_ids(marketer, "quokka")))
+        lib.tag_assets([target], "stage", ["Decision"])
+        total = len(lib.assets.ids(state="ok"))
+        Team(lib).publish()
+    rep = tmp_path / "rep"
+    connect(rep, share, "rep")
+    out = run_cli(rep, "team", "pull", "--stage", "decision").stdout
+    assert "1 files downloaded" in out
+    with Library(rep) as lib:
+        assert lib.assets.count() == total  # every asset's metadata and text
+        assert Team(lib).status()["files_missing"] == 0  # within the scope
+        assert Path(lib.assets.get(target).path).exists()
+    out = run_cli(rep, "team", "pull", "--all-files").stdout
+    assert f"{total - 1} files downloaded" in out

@@ -24,11 +24,11 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "team"))
 
-from servers import USERS, start_postgres, stop_postgres  # noqa: E402
+from servers import USERS, asset_data, start_postgres, stop_postgres  # noqa: E402
 
 from library import Library  # noqa: E402
 from library.team import Team  # noqa: E402
-from library.team.local import DATA_FIELDS, AssetRow  # noqa: E402
+from library.team.local import AssetRow  # noqa: E402
 from library.team.server import Change, Server, migrate  # noqa: E402
 from library.usage import UsageEvent  # noqa: E402
 
@@ -36,30 +36,12 @@ KINDS = ("search", "preview", "open", "packet_add", "packet_export", "packet_sen
 
 
 def _asset(i: int, rng: random.Random) -> Change:
-    data = {f: "" for f in DATA_FIELDS}
-    data.update(
-        title=f"Asset {i}",
-        content_type="white paper",
-        status="approved",
-        created="2026-01-01T00:00:00+00:00",
-        updated="2026-01-01T00:00:00+00:00",
-        expires=None,
-        page_count=1,
-        paged=False,
-        word_count=400,
-        language="en",
-        content_hash=f"{i:064x}",
-        size=3000,
-        truncated=False,
-        file_name=f"asset-{i}.pdf",
-        terms={"stage": [rng.choice(["Awareness", "Consideration", "Decision"])]},
-        versions=[],
-    )
+    stage = rng.choice(["Awareness", "Consideration", "Decision"])
     words = " ".join(
         rng.choice(("colocation", "cloud", "power", "cooling", "latency", "audit"))
         for _ in range(400)
     )
-    return Change(AssetRow(i, 0, data, [[1, words]]), None)
+    return Change(AssetRow(i, 0, asset_data(i, f"Asset {i}", stage, 400), [[1, words]]), None)
 
 
 def _events(rep: str, n: int, assets: int, rng: random.Random) -> list[dict]:

@@ -26,7 +26,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _keep_if_verified(temp: Path, target: Path, content_hash: str, key: str) -> None:
+def _download(content_hash: str, target: Path, fetch) -> None:
+    """``fetch(key, temp)`` writes the stored bytes to ``temp``; they are kept at ``target``
+    only if they hash to ``content_hash``, so a reader never sees a wrong or partial file."""
+    key = key_of(content_hash)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.part")
+    fetch(key, temp)
     actual = sha256_file(temp)
     if actual != content_hash:
         temp.unlink(missing_ok=True)
@@ -56,14 +62,13 @@ class FolderFiles:
         return True
 
     def get(self, content_hash: str, target: Path) -> None:
-        key = key_of(content_hash)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.part")
-        try:
-            shutil.copyfile(self.root / key, temp)
-        except FileNotFoundError:
-            raise TeamError(f"The shared folder has no {key} yet; publish again.") from None
-        _keep_if_verified(temp, target, content_hash, key)
+        def fetch(key: str, temp: Path) -> None:
+            try:
+                shutil.copyfile(self.root / key, temp)
+            except FileNotFoundError:
+                raise TeamError(f"The shared folder has no {key} yet; publish again.") from None
+
+        _download(content_hash, target, fetch)
 
 
 class S3Files:
@@ -127,14 +132,13 @@ class S3Files:
     def get(self, content_hash: str, target: Path) -> None:
         from botocore.exceptions import ClientError
 
-        key = key_of(content_hash)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.part")
-        try:
-            response = self._call(self.client.get_object, Key=key)
-        except ClientError as exc:
-            raise TeamError(f"The file store has no {key}: {exc}") from None
-        with open(temp, "wb") as out:
-            for block in response["Body"].iter_chunks(CHUNK):
-                out.write(block)
-        _keep_if_verified(temp, target, content_hash, key)
+        def fetch(key: str, temp: Path) -> None:
+            try:
+                response = self._call(self.client.get_object, Key=key)
+            except ClientError as exc:
+                raise TeamError(f"The file store has no {key}: {exc}") from None
+            with open(temp, "wb") as out:
+                for block in response["Body"].iter_chunks(CHUNK):
+                    out.write(block)
+
+        _download(content_hash, target, fetch)

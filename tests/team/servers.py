@@ -171,3 +171,29 @@ def start_s3(log_path: Path) -> tuple[S3, subprocess.Popen]:
     log.close()
     _wait_port(port)
     return S3(port), proc
+
+
+def asset_data(asset_id: int, title: str, stage: str = "Awareness", words: int = 3) -> dict:
+    """A published asset's data, as a marketer's publish sends it, without a file."""
+    from library.team.local import DATA_FIELDS
+
+    data = {f: "" for f in DATA_FIELDS}
+    data.update(
+        title=title,
+        content_type="white paper",
+        status="approved",
+        created="2026-01-01T00:00:00+00:00",
+        updated="2026-01-01T00:00:00+00:00",
+        expires=None,
+        page_count=1,
+        paged=False,
+        word_count=words,
+        language=None,
+        content_hash=f"{asset_id:064x}",
+        size=10,
+        truncated=False,
+        file_name=f"asset-{asset_id}.txt",
+        terms={"stage": [stage]},
+        versions=[],
+    )
+    return data

@@ -13,35 +13,13 @@ from pathlib import Path
 
 import psycopg
 from conftest import USERS, TeamHarness, spawn_cli, wait_for
+from servers import asset_data
 
 from library import Library
 from library.team import Team
-from library.team.local import DATA_FIELDS, AssetRow
+from library.team.local import AssetRow
 from library.team.server import Change, Server
 from library.usage import UsageEvent
-
-
-def asset_data(asset_id: int, title: str) -> dict:
-    data = {f: "" for f in DATA_FIELDS}
-    data.update(
-        title=title,
-        content_type="white paper",
-        status="approved",
-        created="2026-01-01T00:00:00+00:00",
-        updated="2026-01-01T00:00:00+00:00",
-        expires=None,
-        page_count=1,
-        paged=False,
-        word_count=3,
-        language=None,
-        content_hash=f"{asset_id:064x}",
-        size=10,
-        truncated=False,
-        file_name=f"asset-{asset_id}.txt",
-        terms={"stage": ["Awareness"]},
-        versions=[],
-    )
-    return data
 
 
 def publish_rows(server: Server, versions: dict[int, int], ids, title: str) -> int:

@@ -321,7 +321,7 @@ def _put_asset(lib, row: AssetRow) -> None:
     db.execute("DELETE FROM asset_terms WHERE asset_id = ? AND suggested = 0", (row.id,))
     for facet, names in data.get("terms", {}).items():
         for name in names:
-            term = lib.taxonomy.resolve(facet, name, create=True)
+            term = exact_term(lib.taxonomy, facet, name)
             db.execute(
                 "INSERT INTO asset_terms (asset_id, term_id, suggested) VALUES (?, ?, 0) "
                 "ON CONFLICT DO UPDATE SET suggested = 0",
@@ -337,6 +337,16 @@ def _put_asset(lib, row: AssetRow) -> None:
     )
 
 
+def exact_term(taxonomy, facet: str, name: str):
+    """The term named exactly ``name`` (any case), added if missing. Unlike
+    ``TaxonomyManager.resolve`` it never settles for a term that merely contains the name:
+    a published "Cloud" must not land on a local "Hybrid cloud"."""
+    for term in taxonomy.terms(facet):
+        if term.name.casefold() == name.casefold():
+            return term
+    return taxonomy.add(facet, name)
+
+
 def apply_terms(lib, state: LocalState, rows: list[TermRow]) -> None:
     """Add, re-key and reorder taxonomy terms as published; remove deleted ones."""
     if not rows:
@@ -344,10 +354,10 @@ def apply_terms(lib, state: LocalState, rows: list[TermRow]) -> None:
     taxonomy = lib.taxonomy
     for row in rows:
         if row.deleted:
-            if taxonomy.find(row.facet, row.name) is not None:
+            if any(t.name.casefold() == row.name.casefold() for t in taxonomy.terms(row.facet)):
                 lib.apply_changes(lambda r=row: taxonomy.delete(r.facet, r.name))
             continue
-        term = taxonomy.resolve(row.facet, row.name, create=True)
+        term = exact_term(taxonomy, row.facet, row.name)
         if ", ".join(term.keywords) != row.keywords:
             taxonomy.set_keywords(
                 term.id, [k.strip() for k in row.keywords.split(",") if k.strip()]

@@ -118,3 +118,21 @@ def test_a_rep_fetches_only_the_files_of_their_scope(marketer, share, tmp_path):
         assert Path(lib.assets.get(target).path).exists()
     out = run_cli(rep, "team", "pull", "--all-files").stdout
     assert f"{total - 1} files downloaded" in out
+
+
+def test_a_new_term_never_lands_on_a_longer_one(marketer, share, tmp_path):
+    with Library(marketer) as lib:
+        Team.connect(lib, str(share), "marketer")
+        first, second = lib.assets.ids(state="ok")[:2]
+        lib.tag_assets([first], "product", ["Hybrid cloud"], create=True)
+        Team(lib).publish()
+        with Library(tmp_path / "rep") as rep:
+            Team.connect(rep, str(share), "rep")
+            Team(rep).pull(files=False)
+            lib.taxonomy.add("product", "Cloud")  # (resolve would pick "Hybrid cloud")
+            lib.tag_assets([second], "product", ["Cloud"])
+            Team(lib).publish()
+            Team(rep).pull(files=False)
+            assert rep.assets.get(second).terms["product"] == ["Cloud"]
+            assert rep.assets.get(first).terms["product"] == ["Hybrid cloud"]
+            assert sorted(rep.taxonomy.names("product")) == ["Cloud", "Hybrid cloud"]

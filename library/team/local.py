@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -252,8 +253,9 @@ def files_dir(folder: Path) -> Path:
     return Path(folder) / "team" / "files"
 
 
-def local_file(folder: Path, asset_id: int, file_name: str) -> Path:
-    return files_dir(folder) / str(asset_id) / (Path(file_name).name or "file")
+def local_path(root: str, asset_id: int, file_name: str) -> str:
+    """Where a pulled asset's file lives: ``<library>/team/files/<id>/<file name>``."""
+    return os.path.join(root, str(asset_id), os.path.basename(file_name) or "file")
 
 
 _UPSERT = (
@@ -289,50 +291,71 @@ def apply_assets(lib, state: LocalState, rows: list[AssetRow]) -> list[int]:
                         kept_dir / f"asset-{row.id}-{now().replace(':', '')}.json",
                         json.dumps(mine[1], indent=2),
                     )
-                if row.deleted:
-                    lib.db.execute("DELETE FROM assets WHERE id = ?", (row.id,))
-                else:
-                    _put_asset(lib, row)
-                changed.append(row.id)
+            gone = [(r.id,) for r in rows if r.deleted]
+            lib.db.conn.executemany("DELETE FROM assets WHERE id = ?", gone)
+            _put_assets(lib, [r for r in rows if not r.deleted])
+            # In the same transaction: a crash can never leave a row applied but unknown
+            # (a marketer would see it as a local edit) or known but not applied.
+            state.remember(
+                ASSET, [(str(r.id), r.version, digest(r.data) if r.data else "") for r in rows]
+            )
+            changed += [r.id for r in rows]
         return changed
 
     ids = lib.apply_changes(change)
     for row in rows:
         if row.deleted:
             shutil.rmtree(files_dir(lib.folder) / str(row.id), ignore_errors=True)
-    state.remember(
-        ASSET,
-        [(str(r.id), r.version, digest(r.data) if r.data else "") for r in rows],
-    )
     return ids
 
 
-def _put_asset(lib, row: AssetRow) -> None:
-    data = row.data
-    path = local_file(lib.folder, row.id, data.get("file_name", ""))
-    values = [data.get(f) for f in DATA_FIELDS]
-    lib.db.execute(_UPSERT, (row.id, str(path), *values))
-    db = lib.db
-    db.execute("DELETE FROM pages WHERE asset_id = ?", (row.id,))
-    db.conn.executemany(
-        "INSERT INTO pages (asset_id, number, text) VALUES (?, ?, ?)",
-        [(row.id, n, t) for n, t in row.pages or []],
-    )
-    db.execute("DELETE FROM asset_terms WHERE asset_id = ? AND suggested = 0", (row.id,))
-    for facet, names in data.get("terms", {}).items():
-        for name in names:
-            term = exact_term(lib.taxonomy, facet, name)
-            db.execute(
-                "INSERT INTO asset_terms (asset_id, term_id, suggested) VALUES (?, ?, 0) "
-                "ON CONFLICT DO UPDATE SET suggested = 0",
-                (row.id, term.id),
+def _put_assets(lib, rows: list[AssetRow]) -> None:
+    """Upsert published assets with their pages, confirmed terms and versions; call inside
+    the change's transaction. One statement per table for the whole page of rows."""
+    if not rows:
+        return
+    conn = lib.db.conn
+    root = str(files_dir(lib.folder))
+    conn.executemany(
+        _UPSERT,
+        [
+            (
+                r.id,
+                local_path(root, r.id, r.data.get("file_name", "")),
+                *[r.data.get(f) for f in DATA_FIELDS],
             )
-    db.execute("DELETE FROM versions WHERE asset_id = ?", (row.id,))
-    db.conn.executemany(
+            for r in rows
+        ],
+    )
+    ids = json.dumps([r.id for r in rows])
+    for table, extra in (("pages", ""), ("asset_terms", " AND suggested = 0"), ("versions", "")):
+        conn.execute(
+            f"DELETE FROM {table} WHERE asset_id IN (SELECT value FROM json_each(?)){extra}", (ids,)
+        )
+    conn.executemany(
+        "INSERT INTO pages (asset_id, number, text) VALUES (?, ?, ?)",
+        [(r.id, n, t) for r in rows for n, t in r.pages or []],
+    )
+    term_ids: dict[tuple[str, str], int] = {}
+    links = []
+    for r in rows:
+        for facet, names in r.data.get("terms", {}).items():
+            for name in names:
+                key = (facet, name.casefold())
+                if key not in term_ids:
+                    term_ids[key] = exact_term(lib.taxonomy, facet, name).id
+                links.append((r.id, term_ids[key]))
+    conn.executemany(
+        "INSERT INTO asset_terms (asset_id, term_id, suggested) VALUES (?, ?, 0) "
+        "ON CONFLICT DO UPDATE SET suggested = 0",
+        links,
+    )
+    conn.executemany(
         "INSERT INTO versions (asset_id, content_hash, size, path, recorded) VALUES (?,?,?,?,?)",
         [
-            (row.id, v["content_hash"], v["size"], v["file_name"], v["recorded"])
-            for v in data.get("versions", [])
+            (r.id, v["content_hash"], v["size"], v["file_name"], v["recorded"])
+            for r in rows
+            for v in r.data.get("versions", [])
         ],
     )
 

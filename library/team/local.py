@@ -94,7 +94,8 @@ class TermRow:
 
 
 def term_key(facet: str, name: str) -> str:
-    return f"{facet}\x1f{name.casefold()}"
+    # The exact name: the server keys terms by it, and tombstones must name the same row.
+    return f"{facet}\x1f{name}"
 
 
 def digest(value) -> str:

@@ -219,6 +219,17 @@ class Server:
                 for r in self.conn.execute("SELECT id FROM pitchpack.assets WHERE data IS NOT NULL")
             }
 
+    def live_term_keys(self) -> set[str]:
+        from library.team.local import term_key
+
+        with self._errors():
+            return {
+                term_key(f, n)
+                for f, n in self.conn.execute(
+                    "SELECT facet, name FROM pitchpack.terms WHERE NOT deleted"
+                )
+            }
+
     def terms_since(self, after: int, upto: int) -> list[TermRow]:
         with self._errors():
             rows = self.conn.execute(

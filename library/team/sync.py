@@ -248,8 +248,8 @@ class Team:
                 self._apply(page, result)
                 report(progress, "pulling", result.changed + result.deleted, 0)
             if full:
-                live = server.live_asset_ids()
-                self._drop_missing(live, result)
+                self._drop_missing(server.live_asset_ids(), result)
+                self._drop_missing_terms(server.live_term_keys())
         state.set(cursor=info.version, last_pull=now(), last_publish=info.last_publish or "")
         return result
 
@@ -273,6 +273,7 @@ class Team:
                     page = []
             self._apply(page, result)
             self._drop_missing(live, result)
+            self._drop_missing_terms({t.key for t in terms})
             for old in self._cache().glob("release-*.jsonl.gz"):
                 if old != path:
                     old.unlink(missing_ok=True)
@@ -295,6 +296,12 @@ class Team:
             self.lib, self.state, [AssetRow(i, known[str(i)][0] + 1, None) for i in gone]
         )
         result.deleted += len(gone)
+
+    def _drop_missing_terms(self, live: set[str]) -> None:
+        """After a full snapshot: remove team terms the team library no longer has."""
+        gone = [k for k, (_v, d) in self.state.known(TERM).items() if d and k not in live]
+        rows = [TermRow(*k.split("\x1f", 1), 0, deleted=True) for k in gone]
+        local.apply_terms(self.lib, self.state, rows)
 
     def download_files(self, *, progress: ProgressHook = None) -> tuple[int, list[str]]:
         """Fetch the files of pulled assets not here yet; a file whose bytes do not match

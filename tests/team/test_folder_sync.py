@@ -64,10 +64,13 @@ def test_release_pull_events_and_deletion_through_a_shared_folder(marketer, shar
 
     with Library(marketer) as lib:
         lib.remove_assets([target])
+        lib.taxonomy.delete("stage", "Expansion")
         assert Team(lib).publish().version == 2
     assert (share / "releases" / "1" / "manifest.json").exists()  # releases are never changed
     assert "1 removed" in run_cli(rep, "team", "pull").stdout
     assert search_ids(rep, "quokka") == set()
+    with Library(rep) as lib:
+        assert "Expansion" not in lib.taxonomy.names("stage")
 
 
 def test_second_marketer_refused_in_folder_mode(marketer, share, tmp_path):

@@ -78,8 +78,11 @@ def test_deletion_propagates(team, marketer, tmp_path):
     team.connect(rep, "rep1", "rep")
     run_cli(rep, "team", "pull")
     target = next(iter(search_ids(rep, "quokka")))
+    with Library(rep) as lib:
+        assert "Expansion" in lib.taxonomy.names("stage")
     with Library(marketer) as lib:
         lib.remove_assets([target])
+        lib.taxonomy.delete("stage", "Expansion")
         report = Team(lib).publish()
     assert report.deleted == 1
     out = run_cli(rep, "team", "pull").stdout
@@ -87,6 +90,7 @@ def test_deletion_propagates(team, marketer, tmp_path):
     assert search_ids(rep, "quokka") == set()
     with Library(rep) as lib:
         assert target not in lib.assets.ids()
+        assert "Expansion" not in lib.taxonomy.names("stage")
     with team.admin() as conn:  # a tombstone, not a missing row
         assert conn.execute(
             "SELECT data IS NULL FROM pitchpack.assets WHERE id = %s", (target,)

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -62,6 +63,14 @@ def _events(rep: str, n: int, assets: int, rng: random.Random) -> list[dict]:
     return out
 
 
+class Figures(dict):
+    """Prints each figure as it is measured: a long run cut short still tells something."""
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        print(json.dumps({key: value}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5000)
@@ -69,7 +78,7 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=10_000)
     args = parser.parse_args()
     rng = random.Random(7)
-    figures: dict[str, object] = {"load": os.getloadavg()[0]}
+    figures = Figures(load=os.getloadavg()[0])
     pg = start_postgres()
     work = Path(tempfile.mkdtemp(prefix="pitchpack-team-bench-"))
     try:
@@ -134,7 +143,8 @@ def main() -> None:
                 figures[label] = round(time.perf_counter() - start, 3)
     finally:
         stop_postgres(pg)
-    print(json.dumps(figures, indent=2))
+        shutil.rmtree(work, ignore_errors=True)
+    figures["load_end"] = os.getloadavg()[0]
 
 
 if __name__ == "__main__":

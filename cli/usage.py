@@ -14,6 +14,10 @@ def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     from library.usage import Period, Weights
     from library.usage.text_report import report_text
 
+    if args.team:
+        from library.team import Team
+
+        Team(lib).pool_events()  # the team's pooled events, each added once
     period = Period(args.since, args.until)
     weights = Weights.parse(args.weight or [], base=lib.usage.weights)
     report = lib.usage.report(period, weights, unused_days=args.unused_days, top=args.top)
@@ -56,6 +60,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--unused-days", type=int, default=90, metavar="N")
     p.add_argument("--top", type=int, default=20, metavar="N", help="most used assets to list")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--team", action="store_true", help="on the whole team's pooled usage (marketers)"
+    )
 
     help_text = "Move reps' usage events between libraries (CSV or JSON lines)."
     events = sub.add_parser("events", parents=[common], help=help_text, description=help_text)

@@ -402,6 +402,15 @@ class AssetManager:
             changed.append(asset_id)
         return changed
 
+    def _remove(self, ids: Iterable[int]) -> list[int]:
+        """Delete assets with their pages, tags and versions; returns the ids removed."""
+        ids = list(ids)
+        self._require(ids)
+        with changing(self.db) as changed:
+            self.db.conn.executemany("DELETE FROM assets WHERE id = ?", [(i,) for i in ids])
+            changed += ids
+        return changed
+
     def snapshot(self, ids: Iterable[int]) -> list[Asset]:
         """Full copies of assets' editable state, for undo."""
         return self.get_many(ids)

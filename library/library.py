@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -321,6 +321,22 @@ class Library:
         """
         with self._write_lock:
             return self.usage._import_file(path)
+
+    def apply_changes(self, change: Callable[[], Iterable[int]]) -> list[int]:
+        """Run a catalog change made outside the managers (team sync) under the write lock.
+
+        ``change`` makes its own ``library.db.changing`` transaction and returns the ids
+        of the assets it changed; they are then brought into the index.
+        """
+        with self._write_lock:
+            ids = list(change())
+            self.sync(ids)
+            return ids
+
+    def remove_assets(self, ids: Iterable[int]) -> None:
+        """Take assets out of the library (their files stay where they are)."""
+        with self._write_lock:
+            self.sync(self.assets._remove(ids))
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Search the index (read-only, safe from any thread); stage counts come in

@@ -37,6 +37,7 @@ from ui.search_session import SearchSession
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 from ui.taxonomy_editor import TaxonomyEditor
+from ui.team_sync import TeamSync
 from ui.usage_hooks import UsageHooks
 
 TAB_SEARCH, TAB_LIBRARY = range(2)
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.session = SearchSession(library, self.runner, self)
         self.watcher = FolderWatcher(library, self.runner, self)
         self.watcher.changed.connect(self._folders_changed)
+        self.team = TeamSync(library, self.runner, self)
         self.setWindowTitle("Pitchpack")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCornerWidget(self.packet_panel.toggle_button())
         self.setCentralWidget(self.tabs)
         self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().addPermanentWidget(self.team.label)
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -169,6 +172,8 @@ class MainWindow(QMainWindow):
         library_menu.addAction(
             self._action("Tag &Hygiene Report…", self.show_reports, "Ctrl+R", "report")
         )
+        library_menu.addSeparator()
+        library_menu.addAction(self.team.publish_action)
 
     def _wire(self) -> None:
         pane, preview = self.search_pane, self.preview
@@ -193,6 +198,8 @@ class MainWindow(QMainWindow):
         self.dashboard.status_message.connect(self.show_status)
         self.library_changed.connect(self.dashboard.mark_stale)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.team.status_message.connect(self.show_status)
+        self.team.changed.connect(self.library_changed)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
     def _index_ready(self, rebuilt: bool) -> None:
         self.show_status("Search index rebuilt" if rebuilt else "Ready")
         self.watcher.start()
+        self.team.start()
         self.refresh()
 
     def _folders_changed(self, report) -> None:
@@ -259,6 +267,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watcher.stop()
+        self.team.stop()
         self.usage_hooks.flush()
         self.save_state()
         self.runner.shutdown()

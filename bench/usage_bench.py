@@ -96,7 +96,7 @@ def build(folder: Path, events: int, assets: int) -> float:
         history = generate_history(
             sample, end=END, days=days, reps=reps, sessions_per_day=per_day, seed=11
         )
-        added = lib.usage.add_events(e for _n, e in zip(range(events), history, strict=False))
+        added = lib.add_usage_events(e for _n, e in zip(range(events), history, strict=False))
         lib.usage.refresh_usage_counts()
         lib.db.execute("ANALYZE")
     seconds = time.perf_counter() - started

@@ -33,7 +33,7 @@ from library.packets import (
 from library.progress import ProgressHook
 from library.settings import SETTINGS, Settings, SettingsError
 from library.taxonomy import TaxonomyManager, Term
-from library.usage import UsageManager
+from library.usage import UsageEvent, UsageManager
 from library.usage.manager import ImportSummary
 from search import FACETS, SearchQuery, SearchResult
 
@@ -338,6 +338,15 @@ class Library:
         with self._write_lock:
             self.sync(self.assets._remove(ids))
 
+    def add_usage_events(self, events: Iterable[UsageEvent]) -> int:
+        """Store usage events now, in one transaction, skipping those already here (by id),
+        and update the assets' usage counts; returns how many were new. ``events`` may be
+        a generator: it is read in batches. For histories made elsewhere (the sample, a
+        team's sync); what a rep does is recorded as it happens.
+        """
+        with self._write_lock:
+            return self.usage._add_events(events)
+
     def search(self, query: SearchQuery) -> SearchResult:
         """Search the index (read-only, safe from any thread); stage counts come in
         buyer-journey order. Stray quotes or operators with no word to look for match
@@ -527,7 +536,7 @@ class Library:
         :raises SettingsError: when the settings file cannot be written.
         """
         self.packets.settings.save(settings)
-        self.usage.set_rep(settings.rep_name)
+        self.usage._set_rep(settings.rep_name)
 
     def _record_added(self, packet_id: int, asset_ids: list[int]) -> None:
         if asset_ids:

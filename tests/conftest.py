@@ -90,7 +90,7 @@ def usage_history(tmp_path_factory, sample_library_template):
             shutil.copytree(sample_library_template, folder)
             with Library(folder, rep="tester") as lib:
                 events = usage_oracle.make_history(lib, seed=seed)
-                assert lib.usage.add_events(events) == len(events)
+                assert lib.add_usage_events(events) == len(events)
             made[seed] = (folder, events)
         return made[seed]
 

@@ -56,7 +56,11 @@ WRITES: dict[type, dict[str, str]] = {
         "save_eml": "save_packet_eml",
         "send": "send_packet",
     },
-    UsageManager: {"import_file": "import_usage"},
+    UsageManager: {
+        "import_file": "import_usage",
+        "add_events": "add_usage_events",
+        "set_rep": "save_rep_settings",
+    },
     CsvImporter: {"import_file": "import_csv"},
 }
 MANAGERS = ("assets", "taxonomy", "packets", "usage", "csv", "ingest", "index", "db")

@@ -208,7 +208,7 @@ def _shoot_dashboard(
     with Library(scratch / "usage") as copy:
         if copy.usage.count() < USAGE_EVENTS:
             history = generate_history(sample_assets(copy), end=date.today(), seed=3)
-            copy.usage.add_events(history)
+            copy.add_usage_events(history)
         window = MainWindow(copy, settings)
         window.resize(*SIZE)
         window.show()

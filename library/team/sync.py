@@ -387,7 +387,7 @@ class Team:
                     if line.strip()
                 ]
                 self.state.mark_received(e.id for e in events)
-                added += self.lib.usage.add_events(events)
+                added += self.lib.add_usage_events(events)
                 self.state.remember("batch", [(key, 0, "")])
             return added
         after = self.state.get_int("pooled_seq")
@@ -397,7 +397,7 @@ class Team:
                 # Received first: a crash before the add leaves them to be fetched again,
                 # never to be pushed back as this library's own.
                 self.state.mark_received(e.id for e in events)
-                added += self.lib.usage.add_events(events)
+                added += self.lib.add_usage_events(events)
                 after = rows[-1][0]
                 self.state.set(pooled_seq=after)
         return added

@@ -132,7 +132,7 @@ class UsageManager:
             self._rep = (name or "").strip() or _default_rep()
         return self._rep
 
-    def set_rep(self, name: str) -> None:
+    def _set_rep(self, name: str) -> None:
         """Record later events under ``name`` (when the rep changes it in the settings)."""
         self._rep = name.strip() or _default_rep()
 
@@ -192,7 +192,7 @@ class UsageManager:
 
     # -- storing ---------------------------------------------------------------------------
 
-    def add_events(self, events: Iterable[UsageEvent]) -> int:
+    def _add_events(self, events: Iterable[UsageEvent]) -> int:
         """Store events now, in one transaction, skipping those already present.
 
         Returns how many were new. ``events`` may be a generator: it is read in batches.
@@ -212,7 +212,7 @@ class UsageManager:
         try:
             with orphaned(self.journal_dir) as segments:
                 events = [e for _path, found in segments for e in found]
-                added = self.add_events(events) if events else 0
+                added = self._add_events(events) if events else 0
         except (OSError, sqlite3.Error) as exc:
             log.warning("Usage journal not replayed yet (%s); trying again next start", exc)
             return 0
@@ -264,7 +264,7 @@ class UsageManager:
                 ]
                 yield event
 
-        return ImportSummary(read, self.add_events(mapped()))
+        return ImportSummary(read, self._add_events(mapped()))
 
     # -- reports ---------------------------------------------------------------------------
 

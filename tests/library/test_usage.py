@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 
 import pytest
@@ -192,7 +192,7 @@ def test_import_maps_assets_by_content(tmp_path, mixed_folder):
         by_path_a = {a_.path.split("/")[-1]: a_.id for a_ in a.assets.all()}
         by_path_b = {b_.path.split("/")[-1]: b_.id for b_ in b.assets.all()}
         name = next(n for n in by_path_a if by_path_a[n] != by_path_b[n])
-        a.usage.add_events([UsageEvent("packet_send", asset_ids=[by_path_a[name]], packet_id=3)])
+        a.add_usage_events([UsageEvent("packet_send", asset_ids=[by_path_a[name]], packet_id=3)])
         a.usage.export(tmp_path / "a.jsonl")
         b.import_usage(tmp_path / "a.jsonl")
         (event,) = list(b.usage.events())
@@ -315,7 +315,7 @@ def test_rep_name_comes_from_the_settings(tmp_path):
     (folder / "settings.json").write_text(json.dumps({"rep_name": "Dana Reyes"}))
     with Library(folder) as lib:
         assert lib.usage.rep == "Dana Reyes"
-        lib.usage.set_rep("Dana R.")
+        lib.save_rep_settings(replace(lib.packets.settings.load(), rep_name="Dana R."))
         lib.usage.record_search("tco", {}, 3)
         lib.usage.flush()
         assert [e.rep for e in lib.usage.events()] == ["Dana R."]

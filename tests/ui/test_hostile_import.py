@@ -55,7 +55,10 @@ def test_import_dialog_on_the_hostile_corpus(qtbot, runner, tmp_path: Path, monk
             message = item_data(model.index(row, COL_MESSAGE))
             assert message.endswith(".") and "\n" not in message, name
             assert item_data(model.index(row, COL_FILE))  # even a name that is not valid text
-        assert rows.keys() == failed.keys() | {"sheet.xlsx"}
+        skipped = {n for n, e in expected.items() if e.outcome == "skipped"}
+        assert skipped == {"sheet.xlsx", "zero.txt"}
+        assert rows.keys() == failed.keys() | skipped
+        assert item_data(model.index(rows["zero.txt"], COL_REASON)) == "Link out of folder"
         assert dialog.issue_view.isVisibleTo(dialog)
         # Through Qt too: the name that is not valid text is shown, not raised.
         bad_row = rows[next(n for n in failed if n.startswith("caf"))]

@@ -166,7 +166,7 @@ class ExtractionPool:
         if self._marks is None:
             self._marks = tempfile.NamedTemporaryFile(prefix="pitchpack-marks-", delete=False)
         self._slot = task.slot = (self._slot + 1) % MARK_SLOTS
-        os.pwrite(self._marks.fileno(), struct.pack("<i", -1), task.slot * 4)
+        _write_mark(self._marks.fileno(), task.slot, -1)
         return self._pool.schedule(
             _extract_group,
             args=(
@@ -182,7 +182,9 @@ class ExtractionPool:
 
     def _progress(self, task: _Task) -> int:
         """Which file of a group its worker was reading when it stopped."""
-        (position,) = struct.unpack("<i", os.pread(self._marks.fileno(), 4, task.slot * 4))
+        fd = self._marks.fileno()
+        os.lseek(fd, task.slot * 4, os.SEEK_SET)
+        (position,) = struct.unpack("<i", os.read(fd, 4))
         return min(position, len(task.paths) - 1)
 
 
@@ -190,6 +192,12 @@ class ExtractionPool:
 # a small file, so that a group cut short can be blamed on one file. Slots are reused
 # round-robin; far more than the groups ever in flight.
 MARK_SLOTS = 4096
+
+
+def _write_mark(fd: int, slot: int, position: int) -> None:
+    # Seek and write rather than pwrite, which Windows lacks; each process has its own fd.
+    os.lseek(fd, slot * 4, os.SEEK_SET)
+    os.write(fd, struct.pack("<i", position))
 
 
 class _Task:
@@ -232,10 +240,10 @@ def _extract_group(
 ) -> list[Extracted | ExtractionError]:
     """Worker side of a group: each file's outcome, in order; a file's error is its outcome."""
     results: list[Extracted | ExtractionError] = []
-    fd = os.open(marks, os.O_WRONLY)
+    fd = os.open(marks, os.O_WRONLY | getattr(os, "O_BINARY", 0))
     try:
         for position, path in enumerate(paths):
-            os.pwrite(fd, struct.pack("<i", position), slot * 4)
+            _write_mark(fd, slot, position)
             try:
                 results.append(_extract_one(target, then, path, max_chars))
             except ExtractionError as exc:

@@ -58,7 +58,10 @@ def test_import_dialog_on_the_hostile_corpus(qtbot, runner, tmp_path: Path, monk
         truncated = {Path(p).relative_to(folder).as_posix() for p in report.truncated}
         assert truncated == {"big.txt"}  # listed with the command that raises the limit
         assert item_data(model.index(rows["big.txt"], COL_REASON)) == "Text cut"
-        assert rows.keys() == failed.keys() | {"sheet.xlsx"} | truncated
+        skipped = {n for n, e in expected.items() if e.outcome == "skipped"}
+        assert skipped == {"sheet.xlsx", "zero.txt"}
+        assert rows.keys() == failed.keys() | skipped | truncated
+        assert item_data(model.index(rows["zero.txt"], COL_REASON)) == "Link out of folder"
         assert dialog.issue_view.isVisibleTo(dialog)
         # Through Qt too: the name that is not valid text is shown, not raised.
         bad_row = rows[next(n for n in failed if n.startswith("caf"))]

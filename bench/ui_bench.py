@@ -15,6 +15,7 @@ import cProfile  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import pstats  # noqa: E402
+import random  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
 import statistics  # noqa: E402
@@ -83,6 +84,34 @@ def prepare_library(count: int) -> Path:
         found = lib.assets.count()
     if found != count:
         raise SystemExit(f"{folder} holds {found} assets, expected {count}: delete it")
+    return folder
+
+
+def prepare_rows_library(count: int) -> Path:
+    """A library of ``count`` catalog rows with the search benchmark's index of ``count``
+    documents, in step: no files, built in seconds, for sizes the Markdown route makes
+    slow (40,000). Run ``python -m bench.search_bench --sizes N`` first for the index."""
+    from bench.search_bench import _index_dir
+    from bench.usage_bench import _fill_assets
+    from library.db import generation
+    from library.library import INDEX_FILE, Library
+    from search import SearchIndex
+
+    index = _index_dir(count) / "search.sqlite"
+    if not index.exists():
+        raise SystemExit(f"no search index of {count:,} documents: run bench.search_bench first")
+    folder = DATA / f"lib-rows-{count}"
+    if _asset_count(folder) != count:
+        shutil.rmtree(folder, ignore_errors=True)
+        with Library(folder, rep="bench") as lib:
+            _fill_assets(lib, count, random.Random(1))
+            catalog_generation = generation(lib.db)
+        shutil.rmtree(folder / INDEX_FILE.parent)
+        (folder / INDEX_FILE.parent).mkdir()
+        shutil.copyfile(index, folder / INDEX_FILE)
+        copy = SearchIndex(folder / INDEX_FILE)
+        copy.set_generation(catalog_generation)
+        copy.close()
     return folder
 
 
@@ -587,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assets", type=int, default=10_000, help="library size")
     parser.add_argument("--runs", type=int, default=5, help="window openings, each a new process")
     parser.add_argument("--profile", action="store_true", help="print GUI-thread profiles")
+    parser.add_argument(
+        "--rows-only",
+        action="store_true",
+        help="catalog rows and the search benchmark's index, no files (quick at 40,000)",
+    )
     parser.add_argument("--child", choices=("window", "typing", "library"), help=argparse.SUPPRESS)
     parser.add_argument("--library", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--settings", type=Path, help=argparse.SUPPRESS)
@@ -603,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     DATA.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    folder = prepare_library(args.assets)
+    folder = prepare_rows_library(args.assets) if args.rows_only else prepare_library(args.assets)
     load = os.getloadavg()[0]
     print(
         f"library: {folder} ({args.assets:,} assets); {os.cpu_count()} CPUs, load average "

@@ -8,6 +8,7 @@ later query that holds it: the next keystroke, a facet click, a sort or another 
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import OrderedDict
 
@@ -34,7 +35,9 @@ class PhraseScores:
         self._entries: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._bytes = 0
 
-    def match(self, db, snap: Snapshot, plan, expression: str) -> tuple[np.ndarray, np.ndarray]:
+    def match(
+        self, db: sqlite3.Connection, snap: Snapshot, plan, expression: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores) over the snapshot for ``expression`` and its ``Compiler.plan``.
 
         Scores are summed phrase by phrase in the order FTS5 sums them, so they equal the
@@ -73,7 +76,9 @@ class PhraseScores:
         return new <= FEW_PHRASES or unknown <= KNOWN_SHARE * (known + unknown)
 
     @staticmethod
-    def _whole(db, snap: Snapshot, expression: str) -> tuple[np.ndarray, np.ndarray]:
+    def _whole(
+        db: sqlite3.Connection, snap: Snapshot, expression: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         rows = fts(
             db,
             f"SELECT rowid, bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
@@ -88,7 +93,7 @@ class PhraseScores:
         scores[positions] = -np.fromiter((r[1] for r in rows), np.float64, len(rows))[keep]
         return mask, scores
 
-    def _mask(self, db, snap: Snapshot, plan, phrases: list[str]) -> np.ndarray:
+    def _mask(self, db: sqlite3.Connection, snap: Snapshot, plan, phrases: list[str]) -> np.ndarray:
         if isinstance(plan, str):
             phrases.append(plan)
             mask = np.zeros(len(snap), dtype=bool)
@@ -99,7 +104,9 @@ class PhraseScores:
         combine = np.logical_and if op == "AND" else np.logical_or
         return combine.reduce(masks)
 
-    def _phrase(self, db, snap: Snapshot, phrase: str) -> tuple[np.ndarray, np.ndarray]:
+    def _phrase(
+        self, db: sqlite3.Connection, snap: Snapshot, phrase: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
             if self._state != snap.text_write:
                 self._entries.clear()

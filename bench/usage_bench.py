@@ -192,7 +192,7 @@ def run_incremental(folder: Path, repeat: int) -> dict:
             for round_ in range(repeat):
                 events = list(generate_history(sample, end=END, days=1, seed=100 + round_))
                 started = time.perf_counter()
-                lib.usage.add_events(events)
+                lib.add_usage_events(events)
                 commit.append((time.perf_counter() - started) * 1000)
                 times, _ = _timed(lambda lib=lib: lib.usage.report(as_of=END), 1)
                 report.append(times[0])

@@ -137,7 +137,7 @@ class Library:
         if "usage.weights" in stored:
             self.usage.weights = stored["usage.weights"]
         if "rep.name" in stored:
-            self.usage.set_rep(stored["rep.name"])
+            self.usage._set_rep(stored["rep.name"])
         return stored
 
     def _rep_name(self) -> str:

@@ -59,7 +59,7 @@ def test_bad_keys_and_values_are_one_line_errors(capsys, tmp_path, argv, says):
 def test_stats_scores_with_the_weights_setting(capsys, sample_library):
     import usage_oracle as oracle
 
-    sample_library.usage.add_events(oracle.make_history(sample_library, seed=3))
+    sample_library.add_usage_events(oracle.make_history(sample_library, seed=3))
     lib = ["--library", str(sample_library.folder), "--until", oracle.END.isoformat()]
 
     def top_scores() -> dict:

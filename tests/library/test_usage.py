@@ -345,7 +345,7 @@ def test_report_columns_follow_commits_and_are_read_at_opening(history, monkeypa
     lib.usage.wait_for_columns()
     cache.unlink(missing_ok=True)
     asset_id = next(iter(_assets(lib)))
-    lib.usage.add_events([UsageEvent(EventKind.OPEN, asset_ids=[asset_id], rep="late")])
+    lib.add_usage_events([UsageEvent(EventKind.OPEN, asset_ids=[asset_id], rep="late")])
     with np.load(cache) as data:  # written by the commit: no report was asked for
         assert len(data["seq"]) == lib.usage.count() == len(events) + 1
     cache.unlink()

@@ -92,7 +92,7 @@ def test_kill_mid_push_then_push_again(team, tmp_path, monkeypatch):
     team.connect(rep, "rep1", "rep")
     total = 4000
     with Library(rep, rep="rita") as lib:
-        lib.usage.add_events(
+        lib.add_usage_events(
             UsageEvent("open", id=str(uuid.uuid4()), asset_ids=[n % 50 + 1]) for n in range(total)
         )
     monkeypatch.setenv("PITCHPACK_TEAM_BATCH", "50")

@@ -64,7 +64,7 @@ def test_release_pull_events_and_deletion_through_a_shared_folder(marketer, shar
 
     with Library(marketer) as lib:
         lib.remove_assets([target])
-        lib.taxonomy.delete("stage", "Expansion")
+        lib.delete_term("stage", "Expansion")
         assert Team(lib).publish().version == 2
     assert (share / "releases" / "1" / "manifest.json").exists()  # releases are never changed
     assert "1 removed" in run_cli(rep, "team", "pull").stdout
@@ -132,7 +132,7 @@ def test_a_new_term_never_lands_on_a_longer_one(marketer, share, tmp_path):
         with Library(tmp_path / "rep") as rep:
             Team.connect(rep, str(share), "rep")
             Team(rep).pull(files=False)
-            lib.taxonomy.add("product", "Cloud")  # (resolve would pick "Hybrid cloud")
+            lib.add_term("product", "Cloud")  # (resolve would pick "Hybrid cloud")
             lib.tag_assets([second], "product", ["Cloud"])
             Team(lib).publish()
             Team(rep).pull(files=False)

@@ -82,7 +82,7 @@ def test_deletion_propagates(team, marketer, tmp_path):
         assert "Expansion" in lib.taxonomy.names("stage")
     with Library(marketer) as lib:
         lib.remove_assets([target])
-        lib.taxonomy.delete("stage", "Expansion")
+        lib.delete_term("stage", "Expansion")
         report = Team(lib).publish()
     assert report.deleted == 1
     out = run_cli(rep, "team", "pull").stdout

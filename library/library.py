@@ -16,6 +16,7 @@ from pathlib import Path
 from library.assets import AssetManager
 from library.csv_import import CsvImporter
 from library.db import generation, open_catalog
+from library.embeddings import EmbeddingManager
 from library.ingest import ImportReport, Ingestor
 from library.packets import PacketManager
 from library.progress import ProgressHook, cancelled, report
@@ -33,9 +34,9 @@ REINDEX_BATCH = 500
 class Library:
     """A library folder: ``catalog.sqlite`` plus the rebuildable ``index/``.
 
-    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``, ``packets``, ``usage``. Safe to
-    share between threads: catalog writes are serialised by a lock; searches use their own
-    index connections.
+    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``, ``packets``, ``usage``,
+    ``embeddings``. Safe to share between threads: catalog writes are serialised by a lock;
+    searches use their own index connections.
     """
 
     def __init__(
@@ -66,6 +67,7 @@ class Library:
         self.csv = CsvImporter(self)
         self.packets = PacketManager(self.db, self.assets, self.folder, lock=self._write_lock)
         self.index = self._open_index()
+        self.embeddings = EmbeddingManager(self.db, self.assets, lock=self._write_lock)
         self._index_trusted = self._check_index()
         self.usage = UsageManager(
             self.db,
@@ -230,8 +232,14 @@ class Library:
             self.sync(self.assets.set_terms(ids, facet, names, mode=mode, create=create))
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Search the index; stage counts come in buyer-journey order."""
-        result = self.index.search(query)
+        """Search the index; stage counts come in buyer-journey order.
+
+        Unless ``query.mode`` is "text", assets like the question in meaning join those
+        holding its words, as far as they are embedded (``result.embedded``; see
+        ``embeddings.run``).
+        """
+        query = self.embeddings.prepare(query, self.index)
+        result = self.embeddings.finish(self.index.search(query))
         order = {name: i for i, name in enumerate(self.taxonomy.names("stage"))}
         result.facets["stage"] = dict(
             sorted(

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from search.query import Compiler, parse
+from search.query import Compiler, Group, ParsedQuery, parse
 from search.snapshot import Snapshot
 from search.types import FACETS, IndexRecord, SearchHit, SearchQuery, SearchResult
+from search.vectors import VectorTable, fuse
 from search.vocabulary import Vocabulary, count_words
 
 SCHEMA_VERSION = "3"
@@ -70,6 +71,8 @@ class SearchIndex:
         self._snapshot_lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._match_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._vectors = VectorTable.empty()
+        self._aligned: tuple[tuple, np.ndarray, np.ndarray] | None = None
         try:
             db = self._db()
             version = self._info(db, "schema_version")
@@ -361,6 +364,13 @@ class SearchIndex:
                 suggestion = _suggest(query.text, snap.vocabulary)
 
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
+        related = np.zeros(len(snap), dtype=bool)
+        if _semantic(query, has_text and not parsed.is_empty):
+            if not has_text:  # "more like this": a vector and no words
+                matched, fuzzy = np.zeros(len(snap), dtype=bool), np.zeros(len(snap), dtype=bool)
+            matched, scores, related = self._blend(
+                snap, query, parsed, compiler, matched, scores, fuzzy, base
+            )
         selected = base & matched
         for mask in facet_masks.values():
             selected = selected & mask
@@ -377,7 +387,9 @@ class SearchIndex:
             snap,
             positions,
             scores,
-            query.sort if has_text else ("newest" if query.sort == "relevance" else query.sort),
+            query.sort
+            if has_text or related.any()
+            else ("newest" if query.sort == "relevance" else query.sort),
         )
         page = positions[order[query.offset : query.offset + query.limit]]
         exact_words = compiler.any_word(parsed) if has_text else None
@@ -389,6 +401,7 @@ class SearchIndex:
                 float(scores[p]),
                 loose_words if fuzzy[p] else exact_words,
                 bool(fuzzy[p]),
+                "related" if related[p] else "text",
             )
             for p in page
         ]
@@ -435,8 +448,40 @@ class SearchIndex:
         self._match_cache[key] = (matched, scores)
         return matched, scores
 
+    def set_vectors(self, table: VectorTable) -> None:
+        """Use these document vectors for semantic ranking (in-memory; never written)."""
+        self._vectors = table
+
+    def _blend(
+        self, snap, query, parsed, compiler, matched, scores, fuzzy, base
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Join documents like the question in meaning to the text matches (search/vectors.py)."""
+        table = self._vectors
+        key = (snap.write_count, id(table), table.version)
+        if self._aligned is None or self._aligned[0] != key:
+            self._aligned = (key, *table.aligned(snap.ids))
+        rows, positions = self._aligned[1], self._aligned[2]
+        sims = np.full(len(snap), np.nan, dtype=np.float32)
+        if len(rows) and query.vector is not None:
+            sims[positions] = table.similarities(query.vector)[rows]
+        # Facet filters are left out here and applied to the whole list afterwards, so a
+        # facet's count is what clicking it lists.
+        allowed = base.copy()
+        if parsed.negative:
+            unnegated, _ = self._match(
+                snap, ParsedQuery(Group("AND"), parsed.negative), compiler, False
+            )
+            allowed &= unnegated
+        return fuse(query.mode, matched, scores, fuzzy, sims, allowed)
+
     def _hit(
-        self, snap: Snapshot, pos: int, score: float, any_word: str | None, fuzzy: bool
+        self,
+        snap: Snapshot,
+        pos: int,
+        score: float,
+        any_word: str | None,
+        fuzzy: bool,
+        match: str = "text",
     ) -> SearchHit | None:
         doc_id = int(snap.ids[pos])
         page, snippet = None, ""
@@ -480,6 +525,7 @@ class SearchIndex:
             score=round(score, 4),
             expires=expires,
             fuzzy=fuzzy,
+            match=match,
         )
 
 
@@ -510,6 +556,12 @@ def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str)
     if sort == "used":
         return np.lexsort((-scores[positions], -snap.usage[positions]))
     return np.lexsort((snap.newest_rank[positions], -scores[positions]))
+
+
+def _semantic(query: SearchQuery, has_words: bool) -> bool:
+    if query.vector is None or query.mode == "text" or query.sort != "relevance":
+        return False
+    return has_words or query.mode == "semantic"
 
 
 def _suggest(text: str, vocabulary: Vocabulary) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -187,35 +188,23 @@ class EmbeddingManager:
 
     def _embed_batch(self, ids: list[int]) -> list[tuple]:
         model = self.embedder.name
+        found = [a for a in self.assets.get_many(ids) if a.file_state == FileState.OK]
+        items = [
+            Embeddable(
+                a.title, a.summary, [p.text for p in self.assets.pages(a.id)], a.paged, a.language
+            )
+            for a in found
+        ]
         rows = []
-        heads, bodies, owners = [], [], []
-        for asset in self.assets.get_many(ids):
-            if asset.file_state != FileState.OK:
-                continue
-            pages = [p.text for p in self.assets.pages(asset.id)]
+        for asset, (matrix, numbers, reason) in zip(
+            found, vectorize(self.embedder, items), strict=True
+        ):
             key = text_key(model, asset.title, asset.summary, asset.text_hash)
-            head = f"{asset.title}. {asset.summary}"
-            reason = embeddable(head + " " + " ".join(pages)[:20_000], asset.language)
-            if reason is None:
-                numbers, texts = chunks(pages, asset.paged)
-                owners.append((asset.id, key, numbers, len(texts)))
-                heads.append(head)
-                bodies.extend(texts)
-            else:
+            if matrix is None:
                 rows.append((asset.id, model, key, 0, None, None, reason))
-        head_vecs = self.embedder.embed(heads)
-        body_vecs = self.embedder.embed(bodies)
-        at = 0
-        for (asset_id, key, numbers, count), head_vec in zip(owners, head_vecs, strict=True):
-            body = body_vecs[at : at + count]
-            at += count
-            vector = _combine(head_vec, body)
-            if not vector.any():
-                rows.append((asset_id, model, key, 0, None, None, "empty"))
-                continue
-            matrix = np.vstack([vector[None, :], body]).astype(np.float32)
-            pages = np.array(numbers, np.int32).tobytes()
-            rows.append((asset_id, model, key, matrix.shape[1], pages, matrix.tobytes(), None))
+            else:
+                pages = np.array(numbers, np.int32).tobytes()
+                rows.append((asset.id, model, key, matrix.shape[1], pages, matrix.tobytes(), None))
         return rows
 
     def _write(self, rows: list[tuple]) -> None:
@@ -273,6 +262,48 @@ class EmbeddingManager:
         matrix, numbers = stored
         sims = matrix[1:] @ vector.astype(np.float32)
         return int(numbers[int(np.argmax(sims))]) or None
+
+
+@dataclass
+class Embeddable:
+    """What an asset's vectors are made from."""
+
+    title: str
+    summary: str
+    pages: list[str]
+    paged: bool = False
+    language: str | None = None
+
+
+def vectorize(
+    embedder: Embedder, items: list[Embeddable]
+) -> list[tuple[np.ndarray | None, list[int], str | None]]:
+    """For each item: (its vector then one per chunk, the chunks' page numbers, None), or
+    (None, [], reason) when its text gets no vector. One model call per batch of texts."""
+    out: list = [None] * len(items)
+    heads, bodies, owners = [], [], []
+    for i, item in enumerate(items):
+        head = f"{item.title}. {item.summary}"
+        reason = embeddable(head + " " + " ".join(item.pages)[:20_000], item.language)
+        if reason is not None:
+            out[i] = (None, [], reason)
+            continue
+        numbers, texts = chunks(item.pages, item.paged)
+        owners.append((i, numbers, len(texts)))
+        heads.append(head)
+        bodies.extend(texts)
+    head_vecs = embedder.embed(heads)
+    body_vecs = embedder.embed(bodies)
+    at = 0
+    for (i, numbers, count), head_vec in zip(owners, head_vecs, strict=True):
+        body = body_vecs[at : at + count]
+        at += count
+        vector = _combine(head_vec, body)
+        if not vector.any():
+            out[i] = (None, [], "empty")
+        else:
+            out[i] = (np.vstack([vector[None, :], body]).astype(np.float32), numbers, None)
+    return out
 
 
 def _combine(head: np.ndarray, body: np.ndarray) -> np.ndarray:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from search.query import Compiler, Group, ParsedQuery, parse
+from search.query import Compiler, Group, ParsedQuery, Term, _leaves, parse
 from search.snapshot import Snapshot
 from search.types import FACETS, IndexRecord, SearchHit, SearchQuery, SearchResult
-from search.vectors import VectorTable, fuse
+from search.vectors import ANY_WORD_SHARE, VectorTable, fuse
 from search.vocabulary import Vocabulary, count_words
 
 SCHEMA_VERSION = "3"
@@ -472,7 +472,18 @@ class SearchIndex:
                 snap, ParsedQuery(Group("AND"), parsed.negative), compiler, False
             )
             allowed &= unnegated
-        return fuse(query.mode, matched, scores, fuzzy, sims, allowed)
+        # A question rarely holds all its words in one asset: the assets holding the most
+        # of its rarer words are a second text ranking to fuse.
+        words = [
+            leaf
+            for leaf in _leaves(parsed.positive)
+            if not isinstance(leaf, Term)
+            or snap.vocabulary.df(leaf.word) < ANY_WORD_SHARE * len(snap)
+        ]
+        some = None
+        if len(words) > 1 and query.mode == "hybrid":
+            some = self._match(snap, ParsedQuery(Group("OR", words)), compiler, True)
+        return fuse(query.mode, matched, scores, fuzzy, sims, allowed, some)
 
     def _hit(
         self,

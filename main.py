@@ -15,11 +15,18 @@ from pathlib import Path
 from cli import library as library_commands
 from cli import packet as packet_commands
 from cli import search as search_commands
+from cli import similar as similar_commands
 from cli import usage as usage_commands
 from library import Library, PitchpackError
 
 ENV_LIBRARY = "PITCHPACK_LIBRARY"
-COMMAND_GROUPS = (library_commands, search_commands, packet_commands, usage_commands)
+COMMAND_GROUPS = (
+    library_commands,
+    search_commands,
+    similar_commands,
+    packet_commands,
+    usage_commands,
+)
 
 
 def default_library_folder() -> Path:

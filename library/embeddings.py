@@ -158,15 +158,21 @@ class EmbeddingManager:
         progress: ProgressHook = None,
         cancel: threading.Event | None = None,
         limit: int | None = None,
+        only: list[int] | None = None,
     ) -> int:
-        """Embed every pending asset (at most ``limit``), in batches; returns how many.
+        """Embed every pending asset (at most ``limit``; of ``only`` if given), in batches;
+        returns how many.
 
         Safe to call from a background thread while searches run: each batch is written
         in its own short transaction, and searches pick the new vectors up at once. If the
         model cannot be loaded, nothing is embedded and ``unavailable`` says why.
         """
         with self._run_lock:
-            todo = self.pending()[:limit] if limit is not None else self.pending()
+            todo = self.pending()
+            if only is not None:
+                wanted = set(only)
+                todo = [asset_id for asset_id in todo if asset_id in wanted]
+            todo = todo[:limit] if limit is not None else todo
             if not todo:
                 return 0
             try:
@@ -253,6 +259,33 @@ class EmbeddingManager:
             if hit.match == "related" or query.mode == "semantic":
                 hit.page = self.best_page(hit.id, query.vector) or hit.page
         return result
+
+    def similar_query(self, asset_id: int, limit: int) -> SearchQuery | None:
+        """A semantic query for the assets most like this one (None: it has no vector).
+
+        The asset is embedded first if it is not yet.
+        """
+        self.run(only=[asset_id])
+        stored = self.vectors(asset_id)
+        if stored is None:
+            return None
+        return SearchQuery(mode="semantic", vector=stored[0][0], limit=limit, as_you_type=False)
+
+    def profile_vector(self, asset_ids: list[int], text: str = "") -> np.ndarray | None:
+        """One unit vector for a set of assets and a note (a packet): their mean direction."""
+        parts = [stored[0][0] for i in asset_ids if (stored := self.vectors(i)) is not None]
+        if text.strip() and not self.unavailable:
+            try:
+                note = self.embedder.embed_query(text)
+            except EmbeddingUnavailable:
+                note = None
+            if note is not None:
+                parts.append(note)
+        if not parts:
+            return None
+        mean = np.mean(parts, axis=0)
+        norm = np.linalg.norm(mean)
+        return (mean / norm).astype(np.float32) if norm > 1e-6 else None
 
     def best_page(self, asset_id: int, vector: np.ndarray) -> int | None:
         """The page or slide of an asset most like ``vector`` (None for unpaged assets)."""

@@ -248,5 +248,22 @@ class Library:
         )
         return result
 
+    def similar(self, asset_id: int, *, limit: int = 10) -> SearchResult:
+        """The assets most like this one in meaning, most alike first ("more like this").
+
+        Archived and expired assets are left out, as in search. The asset is embedded
+        first if it is not yet; one with no vector (empty or non-English text) has no
+        similar assets. :raises AssetNotFound:
+        """
+        self.assets.get(asset_id)
+        query = self.embeddings.similar_query(asset_id, limit + 1)
+        if query is None:
+            return SearchResult(SearchQuery(mode="semantic", limit=limit), 0, [], {})
+        result = self.search(query)
+        listed_itself = any(hit.id == asset_id for hit in result.hits)
+        result.hits = [hit for hit in result.hits if hit.id != asset_id][:limit]
+        result.total -= listed_itself
+        return result
+
     def facet_names(self) -> tuple[str, ...]:
         return FACETS

@@ -133,9 +133,10 @@ def fuse(
         some_idx = np.flatnonzero(some[0][cand] & ok)
         total[some_idx] += SOME_WEIGHT / (RRF_K + _rank_of(some[1][cand[some_idx]]))
     if EXACT_FIRST:
-        # Every document holding all the question's words stays ahead of those that do
-        # not: an exact name or phrase keeps the places it has today.
-        total[exact] += 1.0
+        # Documents holding all the question's words keep today's order, ahead of the
+        # rest: exact names, phrases and title matches stay where they were.
+        exact_idx = np.flatnonzero(exact & ok)
+        total[exact_idx] = 10.0 + 1.0 / (RRF_K + _rank_of(scores[cand[exact_idx]]))
     listed[cand] = True
     fused[cand] = total
     related[cand] = ~exact

@@ -19,8 +19,8 @@ FILTER_OPTIONS = ("stage", "persona", "type", "industry", "product", "tag", "sta
 
 def cmd_search(lib: Library, args) -> int:
     lib.ensure_index()
-    if args.mode != "text" and 0 < len(lib.embeddings.pending()) <= EMBED_BEFORE_SEARCH:
-        lib.embeddings.run()
+    if args.mode != "text":
+        embed_if_few(lib)
     filters = {f: getattr(args, f) for f in FILTER_OPTIONS if getattr(args, f)}
     query = SearchQuery(
         text=args.query,
@@ -40,6 +40,12 @@ def cmd_search(lib: Library, args) -> int:
         print(f"Did you mean: {result.suggestion}")
     print_hits(result)
     return 0
+
+
+def embed_if_few(lib: Library) -> None:
+    """Embed what is pending when that takes a moment; a large backlog is left to `embed`."""
+    if 0 < len(lib.embeddings.pending()) <= EMBED_BEFORE_SEARCH:
+        lib.embeddings.run()
 
 
 def result_json(result) -> dict:

@@ -6,12 +6,13 @@ import argparse
 import json
 
 from cli.common import ProgressBar, add_command, positive
-from cli.search import print_hits, result_json
+from cli.search import embed_if_few, print_hits, result_json
 from library import Library
 
 
 def cmd_similar(lib: Library, args) -> int:
     lib.ensure_index()
+    embed_if_few(lib)
     result = lib.similar(args.asset_id, limit=args.limit)
     if args.json:
         print(json.dumps({"asset_id": args.asset_id, **result_json(result)}, indent=2))

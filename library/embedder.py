@@ -22,6 +22,8 @@ MAX_CHUNKS = 64  # chunks kept per asset: the first ones, which say what it is a
 MIN_WORDS = 3  # fewer English-looking words than this: no vector
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _ENGLISH = {None, "", "en"}
+_LOADED: list = []  # the model, loaded once per process: it is read-only and 16 MB
+_LOAD_LOCK = threading.Lock()
 
 
 class EmbeddingUnavailable(Exception):
@@ -37,7 +39,6 @@ class Embedder:
     def __init__(self, name: str = MODEL_NAME) -> None:
         self.name = name
         self._model = None
-        self._lock = threading.Lock()
 
     @property
     def dim(self) -> int:
@@ -45,9 +46,10 @@ class Embedder:
 
     def _load(self):
         if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._model = _load_wordllama()
+            with _LOAD_LOCK:
+                if not _LOADED:
+                    _LOADED.append(_load_wordllama())
+                self._model = _LOADED[0]
         return self._model
 
     def embed(self, texts: list[str]) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -241,10 +241,11 @@ class EmbeddingManager:
         if not query.text.strip() or self.unavailable:
             return query
         try:
-            query.vector = self.embedder.embed_query(question_text(query.text))
+            vector = self.embedder.embed_query(question_text(query.text))
         except EmbeddingUnavailable as exc:
             self.unavailable = str(exc)
             return query
+        query = replace(query, vector=vector)
         if query.vector is not None:
             index.set_vectors(self.table())
         return query

@@ -570,9 +570,9 @@ def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str)
 
 
 def _semantic(query: SearchQuery, has_words: bool) -> bool:
-    """Whether assets like the question in meaning join: not for a quoted phrase (a
-    request for those exact words), nor when sorting by anything but relevance."""
-    if query.vector is None or query.mode == "text" or query.sort != "relevance":
+    """Whether assets like the question in meaning join: not for a quoted phrase, a
+    request for those exact words. Sorting changes their order, never which are listed."""
+    if query.vector is None or query.mode == "text":
         return False
     if query.mode == "hybrid" and '"' in query.text:
         return False

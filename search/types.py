@@ -54,7 +54,8 @@ class SearchQuery:
     as_you_type: bool = True
     today: str | None = None  # ISO date; defaults to the current date
     mode: str = "hybrid"  # "text", "semantic" or "hybrid" (see search/vectors.py)
-    vector: Any = None  # the question as a unit numpy vector, when semantic ranking may join
+    # The question as a unit numpy vector, set by the library when semantic ranking may join.
+    vector: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass

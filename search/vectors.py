@@ -16,6 +16,7 @@ TEXT_WEIGHT = 1.0  # weight of the full-text rank in the fused score
 VECTOR_WEIGHT = 1.0  # weight of the similarity rank in the fused score
 RELATED_LIMIT = 20  # documents without the question's words that may join the list
 RELATED_FLOOR = 0.4  # ... each at least this share of the best similarity
+MIN_SIMILARITY = 0.11  # best below this: nothing is like the question (nonsense, off-topic)
 ANY_WORD_SHARE = 0.5  # words in more documents than this share do not rank by themselves
 SOME_WEIGHT = 1.0  # weight of the rank by the question's rarer words, any of them
 EXACT_FIRST = True  # documents with all the question's words before the others
@@ -67,7 +68,8 @@ def related_positions(
     sims: np.ndarray, allowed: np.ndarray, limit: int = RELATED_LIMIT
 ) -> np.ndarray:
     """The documents most like the question: the top ``limit`` among ``allowed`` by
-    similarity, each at least ``RELATED_FLOOR`` of the best and above zero (NaN: no vector).
+    similarity, each at least ``RELATED_FLOOR`` of the best, itself at least ``MIN_SIMILARITY``
+    (NaN: no vector).
     """
     masked = np.where(allowed, sims, -np.inf)
     if len(masked) > limit:
@@ -77,8 +79,8 @@ def related_positions(
     values = masked[top]
     keep = np.isfinite(values) & (values > 0)
     top, values = top[keep], values[keep]
-    if not len(top):
-        return top
+    if not len(top) or values.max() < MIN_SIMILARITY:
+        return top[:0]
     return np.sort(top[values >= values.max() * RELATED_FLOOR])
 
 

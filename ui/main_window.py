@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from library import Library
 from ui import settings as keys
 from ui.dashboard import DashboardView
+from ui.embedding_status import EmbeddingStatus
 from ui.facet_sidebar import FacetSidebar
 from ui.folder_watch import FolderWatcher
 from ui.icons import app_icon, icon
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.session = SearchSession(library, self.runner, self)
         self.watcher = FolderWatcher(library, self.runner, self)
         self.watcher.changed.connect(self._folders_changed)
+        self.embedding = EmbeddingStatus(library, self.runner, self)
         self.setWindowTitle("Pitchpack")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCornerWidget(self.packet_panel.toggle_button())
         self.setCentralWidget(self.tabs)
         self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().addPermanentWidget(self.embedding.label)
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -193,6 +196,9 @@ class MainWindow(QMainWindow):
         self.dashboard.status_message.connect(self.show_status)
         self.library_changed.connect(self.dashboard.mark_stale)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.library_changed.connect(self.embedding.start)
+        self.embedding.vectors_added.connect(self.session.run_now)
+        self.library_view.similar_requested.connect(self.show_similar)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         self.show_status("Search index rebuilt" if rebuilt else "Ready")
         self.watcher.start()
         self.refresh()
+        self.embedding.start()
 
     def _folders_changed(self, report) -> None:
         self.show_status(f"Watched folders changed: {report.summary()}")
@@ -349,6 +356,12 @@ class MainWindow(QMainWindow):
         dialog.asset_activated.connect(self._reveal_asset)
         dialog.open()
         return dialog
+
+    def show_similar(self, asset_id: int) -> None:
+        """ "More like this" from the library table: the search tab lists similar assets."""
+        self.tabs.setCurrentIndex(TAB_SEARCH)
+        self.search_pane.set_text("")
+        self.session.show_similar(asset_id)
 
     def _reveal_asset(self, asset_id: int) -> None:
         self.show_tab(TAB_LIBRARY)

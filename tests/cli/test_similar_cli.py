@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from library import Library
 from main import main
 
 
@@ -15,6 +16,9 @@ from main import main
 def lib_dir(tmp_path: Path, sample_library_template: Path) -> str:
     folder = tmp_path / "lib"
     shutil.copytree(sample_library_template, folder)
+    with Library(folder) as lib:  # as before any embedding: the commands embed what they need
+        with lib.db.atomic():
+            lib.db.execute("DELETE FROM embeddings")
     return str(folder)
 
 

@@ -23,6 +23,7 @@ SnippetRole = Qt.ItemDataRole.UserRole + 3
 PageRole = Qt.ItemDataRole.UserRole + 4
 ChipsRole = Qt.ItemDataRole.UserRole + 5  # [(kind, label)] for the delegate
 TypeRole = Qt.ItemDataRole.UserRole + 6
+MatchRole = Qt.ItemDataRole.UserRole + 7  # "text", or "related": listed for its meaning
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -134,6 +135,7 @@ class ResultListModel(QAbstractListModel):
             PageRole: lambda h: h.page,
             ChipsRole: self._chips,
             TypeRole: lambda h: h.type,
+            MatchRole: lambda h: h.match,
         }.get(role)
         return handler(hit) if handler else None
 
@@ -143,12 +145,15 @@ class ResultListModel(QAbstractListModel):
 
     @staticmethod
     def _tooltip(hit: SearchHit) -> str:
+        if hit.match == "related":
+            return f"{hit.path}\nRelated: close in meaning, without all the words you typed"
         return hit.path
 
     @staticmethod
     def _accessible(hit: SearchHit) -> str:
         where = f", {page_label(hit.page)}" if hit.page else ""
-        return f"{hit.title}, {hit.type}{where}: {plain_snippet(hit.snippet)}"
+        related = ", related" if hit.match == "related" else ""
+        return f"{hit.title}, {hit.type}{where}{related}: {plain_snippet(hit.snippet)}"
 
     @staticmethod
     def _chips(hit: SearchHit) -> list[tuple[str, str]]:

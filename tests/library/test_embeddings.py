@@ -201,3 +201,19 @@ def test_more_like_this(lib):
     slugs = [_slug(lib, h) for h in result.hits]
     assert meridian not in {h.id for h in result.hits} and len(slugs) == 5
     assert "healthcare-compliance-white-paper" in slugs[:3]
+
+
+def test_packet_suggestions_rank_by_closeness_to_the_packet_and_note(lib):
+    by_slug = {Path(a.path).stem: a.id for a in lib.assets.all()}
+    plain = lib.packets.suggest("Consideration", "CIO/IT leader", limit=40, today=None)
+    assert len(plain) > 5
+    in_packet = [by_slug["meridian-health-case-study"]]
+    note = "Following up on your questions about protecting patient records at the hospitals."
+    ranked = lib.embeddings.rank_suggestions(list(plain), in_packet, note)
+    assert sorted(s.asset.id for s in ranked) == sorted(s.asset.id for s in plain)
+    slugs = [Path(s.asset.path).stem for s in ranked]
+    assert slugs.index("healthcare-compliance-white-paper") < 3
+    assert "close to this packet" in ranked[0].reason
+    # Tags still count most: no suggestion matching one tag is above one matching both.
+    scores = [s.score for s in ranked]
+    assert scores == sorted(scores, reverse=True)

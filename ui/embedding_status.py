@@ -44,13 +44,14 @@ class EmbeddingStatus(QObject):
             self._again = True
             return
         embeddings = self.library.embeddings
-        self._task = self.runner.run(
+        task = self.runner.run(
             lambda progress, cancel: embeddings.run(progress=progress, cancel=cancel),
             hooks=True,
             on_success=self._finished,
             on_failure=lambda _exc: self._finished(0),
             on_progress=self._progressed,
         )
+        self._task = None if task.is_finished else task  # an inline pool finishes at once
 
     def _progressed(self, progress: Progress) -> None:
         self.label.setText(

@@ -159,11 +159,59 @@ def keystroke(lib: Library, repeat: int = 30) -> None:
         )
 
 
+def index_keystrokes(size: int, repeat: int = 5) -> None:
+    """Search as you type on the search benchmark's index of ``size`` documents, text-only
+    against hybrid, interleaved so both see the same load. Document vectors are random:
+    the cost of the vector part does not depend on what they hold."""
+    from bench.search_bench import _index_dir, build_index
+    from search import SearchIndex
+
+    build_index(size)
+    index = SearchIndex(_index_dir(size) / "search.sqlite")
+    ids = np.array(sorted(index.ids()), np.int64)
+    rng = np.random.default_rng(3)
+    matrix = rng.standard_normal((len(ids), 256)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    before = _peak_mib()
+    index.set_vectors(VectorTable(ids, matrix, 1))
+    question = matrix[5] + rng.standard_normal(256).astype(np.float32)
+    question /= np.linalg.norm(question)
+    typed = "customer wants cheaper storage for backups"
+    prefixes = [typed[:n] for n in range(3, len(typed) + 1, 3)]
+    times: dict[str, list[float]] = {"text": [], "hybrid": []}
+    for mode in times:  # warm: snapshot, vocabulary, alignment of the vectors
+        index.search(SearchQuery(text="cheap", mode=mode, vector=question))
+    for _ in range(repeat):
+        for text in prefixes:
+            for mode, found in times.items():
+                query = SearchQuery(text=text, mode=mode, vector=question)
+                start = time.perf_counter()
+                index.search(query)
+                found.append(time.perf_counter() - start)
+    for mode, found in times.items():
+        found.sort()
+        print(
+            f"keystrokes at {size:,} documents ({mode}): p50 {statistics.median(found) * 1000:.1f} ms, "
+            f"p95 {found[int(0.95 * (len(found) - 1))] * 1000:.1f} ms"
+        )
+    print(
+        f"vectors at {size:,} documents: {matrix.nbytes / 2**20:.0f} MiB (peak RSS +{_peak_mib() - before:.0f} MiB)"
+    )
+    index.close()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", action="store_true", help="also try other fusion settings")
     parser.add_argument("--docs", type=int, default=1000, help="documents for the throughput")
     parser.add_argument("--size", type=int, default=40_000, help="documents for the latency")
+    parser.add_argument(
+        "--index-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000],
+        help="search benchmark indexes to type on, text against hybrid (built once, cached)",
+    )
     args = parser.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with open_sample() as lib:
@@ -179,6 +227,8 @@ def main(argv: list[str] | None = None) -> None:
         print()
         keystroke(lib)
     vector_latency(args.size)
+    for size in args.index_sizes:
+        index_keystrokes(size)
     throughput(args.docs)
 
 

@@ -22,7 +22,13 @@ import numpy as np
 from search.query import Compiler, Group, ParsedQuery, Term, _leaves, parse
 from search.snapshot import Snapshot
 from search.types import FACETS, IndexRecord, SearchHit, SearchQuery, SearchResult
-from search.vectors import ANY_WORD_SHARE, VectorTable, fuse
+from search.vectors import (
+    ANY_WORD_SHARE,
+    RELATED_BELOW,
+    SOME_WORDS_WHILE_TYPING,
+    VectorTable,
+    fuse,
+)
 from search.vocabulary import Vocabulary, count_words
 
 SCHEMA_VERSION = "3"
@@ -341,6 +347,7 @@ class SearchIndex:
         matched = np.ones(len(snap), dtype=bool)
         fuzzy = np.zeros(len(snap), dtype=bool)
         suggestion = None
+        exact = 0
         compiler = loose_compiler = Compiler(snap.vocabulary)
         ranked = query.limit > 0 and query.sort in ("relevance", "used")
         if has_text:
@@ -365,7 +372,7 @@ class SearchIndex:
 
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
         related = np.zeros(len(snap), dtype=bool)
-        if _semantic(query, has_text and not parsed.is_empty):
+        if _semantic(query, has_text and not parsed.is_empty, exact):
             if not has_text:  # "more like this": a vector and no words
                 matched, fuzzy = np.zeros(len(snap), dtype=bool), np.zeros(len(snap), dtype=bool)
             matched, scores, related = self._blend(
@@ -472,8 +479,8 @@ class SearchIndex:
                 snap, ParsedQuery(Group("AND"), parsed.negative), compiler, False
             )
             allowed &= unnegated
-        # A question rarely holds all its words in one asset: the assets holding the most
-        # of its rarer words are a second text ranking to fuse.
+        # A question rarely holds all its words in one asset: among the assets listed for
+        # their meaning, those holding more of its rarer words rank higher.
         words = [
             leaf
             for leaf in _leaves(parsed.positive)
@@ -481,9 +488,30 @@ class SearchIndex:
             or snap.vocabulary.df(leaf.word) < ANY_WORD_SHARE * len(snap)
         ]
         some = None
-        if len(words) > 1 and query.mode == "hybrid":
-            some = self._match(snap, ParsedQuery(Group("OR", words)), compiler, True)
+        # Scoring those words costs tens of ms in a large index: while the rep is still
+        # typing there, related assets are ordered by meaning alone.
+        typing_in_large = query.as_you_type and len(snap) > SOME_WORDS_WHILE_TYPING
+        if len(words) > 1 and query.mode == "hybrid" and not typing_in_large:
+            expr = compiler.compile(Group("OR", words))
+            some = lambda positions: self._scores_of(snap, expr, positions)  # noqa: E731
         return fuse(query.mode, matched, scores, fuzzy, sims, allowed, some)
+
+    def _scores_of(self, snap: Snapshot, expr: str, positions: np.ndarray) -> np.ndarray:
+        """bm25 scores (higher better, NaN: no match) of an expression for a few documents."""
+        out = np.full(len(positions), np.nan)
+        ids = snap.ids[positions]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500].tolist()
+            rows = _fts(
+                self._db(),
+                f"SELECT rowid, bm25(docs_fts, {_WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ? "
+                f"AND rowid IN ({','.join('?' * len(chunk))})",
+                expr,
+                *chunk,
+            )
+            for rowid, score in rows:
+                out[start + chunk.index(rowid)] = -score
+        return out
 
     def _hit(
         self,
@@ -569,10 +597,13 @@ def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str)
     return np.lexsort((snap.newest_rank[positions], -scores[positions]))
 
 
-def _semantic(query: SearchQuery, has_words: bool) -> bool:
-    """Whether assets like the question in meaning join: not for a quoted phrase, a
+def _semantic(query: SearchQuery, has_words: bool, exact: int) -> bool:
+    """Whether assets like the question in meaning join: when fewer than a page of assets
+    hold all its words (as in a question in plain words), and not for a quoted phrase, a
     request for those exact words. Sorting changes their order, never which are listed."""
     if query.vector is None or query.mode == "text":
+        return False
+    if query.mode == "hybrid" and exact >= RELATED_BELOW:
         return False
     if query.mode == "hybrid" and '"' in query.text:
         return False

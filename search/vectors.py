@@ -7,6 +7,7 @@ each document scores ``weight / (RRF_K + rank)`` in each list it appears in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,11 +15,13 @@ import numpy as np
 RRF_K = 10  # measured on bench/questions.py: 10 ranked better than the usual 60
 TEXT_WEIGHT = 1.0  # weight of the full-text rank in the fused score
 VECTOR_WEIGHT = 1.0  # weight of the similarity rank in the fused score
+RELATED_BELOW = 40  # related documents join only when fewer hold all the question's words
 RELATED_LIMIT = 20  # documents without the question's words that may join the list
 RELATED_FLOOR = 0.4  # ... each at least this share of the best similarity
 MIN_SIMILARITY = 0.11  # best below this: nothing is like the question (nonsense, off-topic)
 ANY_WORD_SHARE = 0.5  # words in more documents than this share do not rank by themselves
 SOME_WEIGHT = 1.0  # weight of the rank by the question's rarer words, any of them
+SOME_WORDS_WHILE_TYPING = 5_000  # documents above which that rank waits for the full query
 EXACT_FIRST = True  # documents with all the question's words before the others
 MODES: tuple[str, ...] = ("hybrid", "text", "semantic")
 
@@ -45,7 +48,9 @@ class VectorTable:
         """Cosine similarity of every document to a unit ``vector``, in ``ids`` order."""
         if not len(self.ids) or vector is None or vector.shape[-1] != self.matrix.shape[1]:
             return np.empty(0, np.float32)
-        return self.matrix @ vector.astype(np.float32, copy=False)
+        # einsum runs on the calling thread; BLAS's gemv spreads a task this small over
+        # threads that then wait on each other, and on a busy 2-core laptop took 10x longer.
+        return np.einsum("ij,j->i", self.matrix, vector.astype(np.float32, copy=False))
 
     def aligned(self, snapshot_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows into ``matrix``, positions in ``snapshot_ids``) for documents both hold."""
@@ -91,7 +96,7 @@ def fuse(
     fuzzy: np.ndarray,
     sims: np.ndarray,
     allowed: np.ndarray,
-    some: tuple[np.ndarray, np.ndarray] | None = None,
+    some: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Combine a full-text result with similarities; returns (matched, scores, related).
 
@@ -100,7 +105,9 @@ def fuse(
         matched only loosely.
     :param sims: similarity of each document to the question (NaN: no vector).
     :param allowed: documents that may be shown (visibility, negated words).
-    :param some: (mask, scores) of documents holding any of the question's rarer words.
+    :param some: text scores (higher better, NaN: none of the words) of the documents at
+        the given positions for any of the question's rarer words; asked only for the
+        listed documents lacking some of the words, which is what keeps it cheap.
     :returns: the documents to list, their fused scores (higher first) and which of them
         are there only for their meaning (``related``). In "text" mode nothing changes;
         "semantic" lists the documents most like the question, by similarity alone.
@@ -132,8 +139,11 @@ def fuse(
     vec_idx = np.flatnonzero(ok & np.isfinite(cand_sims))
     total[vec_idx] += VECTOR_WEIGHT / (RRF_K + _rank_of(cand_sims[vec_idx]))
     if some is not None:
-        some_idx = np.flatnonzero(some[0][cand] & ok)
-        total[some_idx] += SOME_WEIGHT / (RRF_K + _rank_of(some[1][cand[some_idx]]))
+        loose_idx = np.flatnonzero(~exact & ok)
+        loose_scores = some(cand[loose_idx]) if len(loose_idx) else np.empty(0)
+        has = np.isfinite(loose_scores)
+        some_idx = loose_idx[has]
+        total[some_idx] += SOME_WEIGHT / (RRF_K + _rank_of(loose_scores[has]))
     if EXACT_FIRST:
         # Documents holding all the question's words keep today's order, ahead of the
         # rest: exact names, phrases and title matches stay where they were.

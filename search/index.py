@@ -372,7 +372,7 @@ class SearchIndex:
 
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
         related = np.zeros(len(snap), dtype=bool)
-        if _semantic(query, has_text and not parsed.is_empty, exact):
+        if _semantic(query, has_text and not parsed.is_empty, exact, len(parsed.words())):
             if not has_text:  # "more like this": a vector and no words
                 matched, fuzzy = np.zeros(len(snap), dtype=bool), np.zeros(len(snap), dtype=bool)
             matched, scores, related = self._blend(
@@ -597,13 +597,14 @@ def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str)
     return np.lexsort((snap.newest_rank[positions], -scores[positions]))
 
 
-def _semantic(query: SearchQuery, has_words: bool, exact: int) -> bool:
+def _semantic(query: SearchQuery, has_words: bool, exact: int, words: int) -> bool:
     """Whether assets like the question in meaning join: when fewer than a page of assets
-    hold all its words (as in a question in plain words), and not for a quoted phrase, a
-    request for those exact words. Sorting changes their order, never which are listed."""
+    hold all its words (as in a question in plain words), but not for one word that is
+    found (a name) nor a quoted phrase, requests for those exact words. Sorting changes
+    the order of what is listed, never what is."""
     if query.vector is None or query.mode == "text":
         return False
-    if query.mode == "hybrid" and exact >= RELATED_BELOW:
+    if query.mode == "hybrid" and (exact >= RELATED_BELOW or (exact and words < 2)):
         return False
     if query.mode == "hybrid" and '"' in query.text:
         return False

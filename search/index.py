@@ -19,16 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from search.query import Compiler, Group, ParsedQuery, Term, _leaves, parse
+from search.hybrid import HybridSearch, wants_related
+from search.query import Compiler, parse
 from search.snapshot import Snapshot
 from search.types import FACETS, IndexRecord, SearchHit, SearchQuery, SearchResult
-from search.vectors import (
-    ANY_WORD_SHARE,
-    RELATED_BELOW,
-    SOME_WORDS_WHILE_TYPING,
-    VectorTable,
-    fuse,
-)
 from search.vocabulary import Vocabulary, count_words
 
 SCHEMA_VERSION = "3"
@@ -65,7 +59,7 @@ class IndexCorrupt(Exception):
     """The index file is missing parts, of another version, or damaged: rebuild it."""
 
 
-class SearchIndex:
+class SearchIndex(HybridSearch):
     """Thread-safe: each thread reads through its own connection; writes are serialised."""
 
     def __init__(self, path: Path) -> None:
@@ -77,8 +71,7 @@ class SearchIndex:
         self._snapshot_lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._match_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._vectors = VectorTable.empty()
-        self._aligned: tuple[tuple, np.ndarray, np.ndarray] | None = None
+        self._init_vectors()
         try:
             db = self._db()
             version = self._info(db, "schema_version")
@@ -372,7 +365,7 @@ class SearchIndex:
 
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
         related = np.zeros(len(snap), dtype=bool)
-        if _semantic(query, has_text and not parsed.is_empty, exact, len(parsed.words())):
+        if wants_related(query, has_text and not parsed.is_empty, exact, len(parsed.words())):
             if not has_text:  # "more like this": a vector and no words
                 matched, fuzzy = np.zeros(len(snap), dtype=bool), np.zeros(len(snap), dtype=bool)
             matched, scores, related = self._blend(
@@ -454,64 +447,6 @@ class SearchIndex:
             self._match_cache.pop(next(iter(self._match_cache)))
         self._match_cache[key] = (matched, scores)
         return matched, scores
-
-    def set_vectors(self, table: VectorTable) -> None:
-        """Use these document vectors for semantic ranking (in-memory; never written)."""
-        self._vectors = table
-
-    def _blend(
-        self, snap, query, parsed, compiler, matched, scores, fuzzy, base
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Join documents like the question in meaning to the text matches (search/vectors.py)."""
-        table = self._vectors
-        key = (snap.write_count, id(table), table.version)
-        if self._aligned is None or self._aligned[0] != key:
-            self._aligned = (key, *table.aligned(snap.ids))
-        rows, positions = self._aligned[1], self._aligned[2]
-        sims = np.full(len(snap), np.nan, dtype=np.float32)
-        if len(rows) and query.vector is not None:
-            sims[positions] = table.similarities(query.vector)[rows]
-        # Facet filters are left out here and applied to the whole list afterwards, so a
-        # facet's count is what clicking it lists.
-        allowed = base.copy()
-        if parsed.negative:
-            unnegated, _ = self._match(
-                snap, ParsedQuery(Group("AND"), parsed.negative), compiler, False
-            )
-            allowed &= unnegated
-        # A question rarely holds all its words in one asset: among the assets listed for
-        # their meaning, those holding more of its rarer words rank higher.
-        words = [
-            leaf
-            for leaf in _leaves(parsed.positive)
-            if not isinstance(leaf, Term)
-            or snap.vocabulary.df(leaf.word) < ANY_WORD_SHARE * len(snap)
-        ]
-        some = None
-        # Scoring those words costs tens of ms in a large index: while the rep is still
-        # typing there, related assets are ordered by meaning alone.
-        typing_in_large = query.as_you_type and len(snap) > SOME_WORDS_WHILE_TYPING
-        if len(words) > 1 and query.mode == "hybrid" and not typing_in_large:
-            expr = compiler.compile(Group("OR", words))
-            some = lambda positions: self._scores_of(snap, expr, positions)  # noqa: E731
-        return fuse(query.mode, matched, scores, fuzzy, sims, allowed, some)
-
-    def _scores_of(self, snap: Snapshot, expr: str, positions: np.ndarray) -> np.ndarray:
-        """bm25 scores (higher better, NaN: no match) of an expression for a few documents."""
-        out = np.full(len(positions), np.nan)
-        ids = snap.ids[positions]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500].tolist()
-            rows = _fts(
-                self._db(),
-                f"SELECT rowid, bm25(docs_fts, {_WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ? "
-                f"AND rowid IN ({','.join('?' * len(chunk))})",
-                expr,
-                *chunk,
-            )
-            for rowid, score in rows:
-                out[start + chunk.index(rowid)] = -score
-        return out
 
     def _hit(
         self,
@@ -595,20 +530,6 @@ def _order(snap: Snapshot, positions: np.ndarray, scores: np.ndarray, sort: str)
     if sort == "used":
         return np.lexsort((-scores[positions], -snap.usage[positions]))
     return np.lexsort((snap.newest_rank[positions], -scores[positions]))
-
-
-def _semantic(query: SearchQuery, has_words: bool, exact: int, words: int) -> bool:
-    """Whether assets like the question in meaning join: when fewer than a page of assets
-    hold all its words (as in a question in plain words), but not for one word that is
-    found (a name) nor a quoted phrase, requests for those exact words. Sorting changes
-    the order of what is listed, never what is."""
-    if query.vector is None or query.mode == "text":
-        return False
-    if query.mode == "hybrid" and (exact >= RELATED_BELOW or (exact and words < 2)):
-        return False
-    if query.mode == "hybrid" and '"' in query.text:
-        return False
-    return has_words or query.mode == "semantic"
 
 
 def _suggest(text: str, vocabulary: Vocabulary) -> str | None:

@@ -16,6 +16,7 @@ from cli import library as library_commands
 from cli import packet as packet_commands
 from cli import search as search_commands
 from cli import settings as settings_commands
+from cli import similar as similar_commands
 from cli import team as team_commands
 from cli import usage as usage_commands
 from library import Library, PitchpackError
@@ -27,6 +28,7 @@ COMMAND_GROUPS = (
     packet_commands,
     usage_commands,
     settings_commands,
+    similar_commands,
     team_commands,
 )
 

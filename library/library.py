@@ -15,6 +15,7 @@ from pathlib import Path
 from library.assets import AssetManager
 from library.csv_import import CsvImporter, CsvReport
 from library.db import open_catalog
+from library.embeddings import EmbeddingManager
 from library.extract import ocr
 from library.index_keeper import IndexKeeper, open_index
 from library.ingest import ImportReport, Ingestor
@@ -46,9 +47,9 @@ INDEX_FILE = Path("index") / "search.sqlite"
 class Library:
     """A library folder: ``catalog.sqlite`` plus the rebuildable ``index/``.
 
-    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``, ``packets``, ``usage``. Safe to
-    share between threads: catalog writes are serialised by a lock; searches use their own
-    index connections.
+    Managers: ``assets``, ``taxonomy``, ``ingest``, ``csv``, ``packets``, ``usage``,
+    ``embeddings``. Safe to share between threads: catalog writes are serialised by a lock;
+    searches use their own index connections.
     """
 
     def __init__(
@@ -88,6 +89,7 @@ class Library:
         self.packets = PacketManager(self.db, self.assets, self.folder, lock=self._write_lock)
         self.index = open_index(self.folder / INDEX_FILE)
         self._keeper = IndexKeeper(self.db, self.assets, self.index)
+        self.embeddings = EmbeddingManager(self.db, self.assets, lock=self._write_lock)
         self.usage = UsageManager(
             self.db,
             self.folder,
@@ -350,14 +352,37 @@ class Library:
     def search(self, query: SearchQuery) -> SearchResult:
         """Search the index (read-only, safe from any thread); stage counts come in
         buyer-journey order. Stray quotes or operators with no word to look for match
-        everything, as browsing does, rather than raising."""
-        result = self.index.search(query)
+        everything, as browsing does, rather than raising.
+
+        Unless ``query.mode`` is "text", assets like the question in meaning join those
+        holding its words, as far as they are embedded (``result.embedded``; see
+        ``embeddings.run``).
+        """
+        query = self.embeddings.prepare(query, self.index)
+        result = self.embeddings.finish(self.index.search(query))
         order = {name: i for i, name in enumerate(self.taxonomy.names("stage"))}
         result.facets["stage"] = dict(
             sorted(
                 result.facets["stage"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
             )
         )
+        return result
+
+    def similar(self, asset_id: int, *, limit: int = 10) -> SearchResult:
+        """The assets most like this one in meaning, most alike first ("more like this").
+
+        Archived and expired assets are left out, as in search. The asset is embedded
+        first if it is not yet; one with no vector (empty or non-English text) has no
+        similar assets. :raises AssetNotFound:
+        """
+        self.assets.get(asset_id)
+        query = self.embeddings.similar_query(asset_id, limit + 1)
+        if query is None:
+            return SearchResult(SearchQuery(mode="semantic", limit=limit), 0, [], {})
+        result = self.search(query)
+        listed_itself = any(hit.id == asset_id for hit in result.hits)
+        result.hits = [hit for hit in result.hits if hit.id != asset_id][:limit]
+        result.total -= listed_itself
         return result
 
     def facet_names(self) -> tuple[str, ...]:

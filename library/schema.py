@@ -251,3 +251,28 @@ def m006_text_source(db: Database) -> None:
         UPDATE assets SET size = -1 WHERE file_state = 'failed' AND failure_reason = 'empty';
         """
     )
+
+
+@migrations()
+def m007_embeddings(db: Database) -> None:
+    # One row per readable asset: its own vector, then one per page or slide chunk, as
+    # float32 rows of ``dim`` values; ``pages`` holds the chunks' page numbers (int32, 0
+    # when unpaged). ``text_hash`` keys what was embedded (model, title, summary, text), so
+    # an unchanged asset is never embedded again. No vector (empty or non-English text)
+    # leaves ``vectors`` NULL with a ``reason``. Vectors are derived data: a damaged row
+    # is simply embedded again.
+    db.executescript(
+        """
+        CREATE TABLE embeddings (
+            asset_id INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            dim INTEGER NOT NULL DEFAULT 0,
+            pages BLOB,
+            vectors BLOB,
+            reason TEXT,
+            embedded TEXT NOT NULL
+        );
+        INSERT OR IGNORE INTO info VALUES ('embedding_version', '0');
+        """
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 from search.database import SCHEMA_VERSION, IndexCorrupt, IndexDatabase
 from search.searcher import Searcher
 from search.types import IndexRecord, SearchQuery, SearchResult
+from search.vectors import VectorTable
 from search.writer import IndexWriter
 
 __all__ = ["SCHEMA_VERSION", "IndexCorrupt", "SearchIndex"]
@@ -29,6 +30,10 @@ class SearchIndex:
 
     def close(self) -> None:
         self._database.close()
+
+    def set_vectors(self, table: VectorTable) -> None:
+        """Use these document vectors for semantic ranking (held in memory, never written)."""
+        self._searcher.set_vectors(table)
 
     @property
     def generation(self) -> int:

@@ -15,6 +15,7 @@ from itertools import chain
 import numpy as np
 
 from search.database import PAGE_SPAN, IndexDatabase, fts
+from search.hybrid import HybridSearch, wants_related
 from search.matcher import PhraseScores
 from search.query import Compiler, parse
 from search.snapshot import DOC_COLUMNS, Snapshot
@@ -31,7 +32,7 @@ TOP_K_BELOW = 4  # a page this many times smaller than the results is picked, no
 _HIT, _END = "\x02", "\x03"
 
 
-class Searcher:
+class Searcher(HybridSearch):
     """Runs queries against one index file; thread-safe (one connection per thread)."""
 
     def __init__(self, database: IndexDatabase) -> None:
@@ -40,6 +41,7 @@ class Searcher:
         self._snapshot_lock = threading.Lock()
         self._match_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._phrases = PhraseScores()
+        self._init_vectors()
 
     def forget(self) -> None:
         """Drop cached matches (after the index was emptied)."""
@@ -122,6 +124,7 @@ class Searcher:
         matched = np.ones(len(snap), dtype=bool)
         fuzzy = np.zeros(len(snap), dtype=bool)
         suggestion = None
+        exact = 0
         compiler = loose_compiler = Compiler(snap.vocabulary) if has_text else None
         ranked = query.limit > 0 and query.sort in ("relevance", "used")
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
@@ -147,6 +150,14 @@ class Searcher:
             if exact == 0:
                 suggestion = _suggest(query.text, snap.vocabulary)
 
+        related = np.zeros(len(snap), dtype=bool)
+        if wants_related(query, has_text and not parsed.is_empty, exact, len(parsed.words())):
+            if not has_text:  # "more like this": a vector and no words
+                matched, fuzzy = np.zeros(len(snap), dtype=bool), np.zeros(len(snap), dtype=bool)
+                compiler = Compiler(snap.vocabulary)
+            matched, scores, related = self._blend(
+                snap, query, parsed, compiler, matched, scores, fuzzy, base
+            )
         shown = base & matched
         selected = shown.copy()
         for mask in facet_masks.values():
@@ -165,7 +176,9 @@ class Searcher:
             snap,
             positions,
             scores,
-            query.sort if has_text else ("newest" if query.sort == "relevance" else query.sort),
+            query.sort
+            if has_text or related.any()
+            else ("newest" if query.sort == "relevance" else query.sort),
             stop,
         )
         page = positions[order[query.offset : stop]]
@@ -180,6 +193,7 @@ class Searcher:
                 float(scores[p]),
                 loose_words if fuzzy[p] else exact_words,
                 bool(fuzzy[p]),
+                "related" if related[p] else "text",
             )
             for p in page
             if int(snap.ids[p]) in rows  # else deleted since the snapshot was taken
@@ -246,6 +260,7 @@ class Searcher:
         score: float,
         any_word: str | None,
         fuzzy: bool,
+        match: str = "text",
     ) -> SearchHit:
         doc_id = int(snap.ids[pos])
         page, section, snippet = None, None, ""
@@ -288,6 +303,7 @@ class Searcher:
             score=round(score, 4),
             expires=expires,
             fuzzy=fuzzy,
+            match=match,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Facets shown with counts, in display order; "type" and "status" are single-valued.
 FACETS: tuple[str, ...] = ("stage", "persona", "type", "industry", "product", "tag", "status")
@@ -52,6 +53,9 @@ class SearchQuery:
     include_hidden: bool = False
     as_you_type: bool = True
     today: str | None = None  # ISO date; defaults to the current date
+    mode: str = "hybrid"  # "text", "semantic" or "hybrid" (see search/vectors.py)
+    # The question as a unit numpy vector, set by the library when semantic ranking may join.
+    vector: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -78,6 +82,7 @@ class SearchHit:
     # in sections of a few thousand characters; None for paged formats, for text of one
     # section, or with no text query.
     section: int | None = None
+    match: str = "text"  # "related": listed for its meaning, without the question's words
 
 
 @dataclass
@@ -94,3 +99,5 @@ class SearchResult:
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None  # "did you mean", set when the exact query found nothing
+    embedded: int | None = None  # assets with a vector when semantic ranking joined, ...
+    embeddable: int | None = None  # ... out of this many

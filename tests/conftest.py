@@ -48,6 +48,7 @@ def sample_library_template(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sample-library")
     with Library(folder) as lib:
         load_sample_library(lib)
+        lib.embeddings.run()  # as the app does in the background after loading it
     return folder
 
 

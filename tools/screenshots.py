@@ -23,6 +23,7 @@ from ui.settings import Settings
 
 SIZE = (1440, 900)
 QUERY = "colocation pricing"
+QUESTION = "hospital worried about outages"  # plain words none of the assets hold together
 USAGE_EVENTS = 500  # fewer than this, and the dashboard shot gets a generated history
 
 
@@ -49,7 +50,7 @@ def _save(widget: QWidget, path: Path, shots: list[Path]) -> None:
 def render_screenshots(
     library: Library, outdir: Path, *, query: str = QUERY, dark: bool | None = None
 ) -> list[Path]:
-    """Save workspace, preview, packet, library, import summary, taxonomy editor, report and
+    """Save workspace, preview, related results, packet, library, import summary, taxonomy editor, report and
     usage dashboard PNGs.
 
     Uses the offscreen platform when no QApplication exists yet, and throwaway settings so
@@ -73,6 +74,7 @@ def render_screenshots(
         window.show()
         try:
             _shoot_workspace(window, query, outdir, shots)
+            _shoot_related(window, outdir, shots)
             _shoot_packet(window, outdir, shots)
             _shoot_library(window, outdir, shots)
             _shoot_dialogs(window, outdir, shots, Path(scratch))
@@ -107,6 +109,22 @@ def _shoot_workspace(window: MainWindow, query: str, outdir: Path, shots: list[P
         )
     _save(window, outdir / "workspace.png", shots)
     _save(preview, outdir / "preview.png", shots)
+
+
+def _shoot_related(window: MainWindow, outdir: Path, shots: list[Path]) -> None:
+    """A question in plain words, answered by related results once the library is embedded."""
+    session, pane = window.session, window.search_pane
+    _wait_until(lambda: not window.embedding.running, 120_000)
+    before = session.last_result
+    pane.search_box.setText(QUESTION)
+    _wait_until(lambda: session.last_result is not before and not session.pending)
+    if pane.model.rowCount():
+        pane.select_row(0)
+        _wait_until(lambda: window.preview.data is not None)
+    _save(window, outdir / "related.png", shots)
+    before = session.last_result
+    pane.search_box.setText(QUERY)  # the packet shot uses these results
+    _wait_until(lambda: session.last_result is not before and not session.pending)
 
 
 def _shoot_packet(window: MainWindow, outdir: Path, shots: list[Path]) -> None:

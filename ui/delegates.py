@@ -43,6 +43,7 @@ from ui.models.roles import ChipsRole
 Index = QModelIndex | QPersistentModelIndex
 CHIP_HEIGHT = 20
 CHIP_GAP = 5
+RELATED_MARK = " · related"
 T = TypeVar("T")
 
 
@@ -245,6 +246,8 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setFont(type_font)
         painter.setPen(theme.secondary_text(palette))
         type_text = (item_data(index, result_roles.TypeRole) or "").capitalize()
+        if item_data(index, result_roles.MatchRole) == "related":
+            type_text += RELATED_MARK  # quiet: found by meaning, not by the words typed
         type_width = type_metrics.horizontalAdvance(type_text)
         painter.drawText(
             QRect(inner.left(), y, type_width + 2, CHIP_HEIGHT),

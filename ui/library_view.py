@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,7 @@ class LibraryView(QWidget):
     rescan_requested = Signal()
     status_message = Signal(str)
     assets_edited = Signal(list)
+    similar_requested = Signal(int)  # "More like this" on an asset
 
     def __init__(
         self,
@@ -119,6 +120,10 @@ class LibraryView(QWidget):
         for column in table.CHIP_COLUMNS:
             self.table.setItemDelegateForColumn(column, delegate)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.similar_action = QAction(icon("copy"), "More like this", self.table)
+        self.similar_action.triggered.connect(self._similar)
+        self.table.addAction(self.similar_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.edit_panel = EditPanel(self.library, self.runner)
         self.edit_panel.edit_requested.connect(self.push_edit)
@@ -205,6 +210,11 @@ class LibraryView(QWidget):
         return [
             item_data(index, table.AssetIdRole) for index in sorted(rows, key=lambda i: i.row())
         ]
+
+    def _similar(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.similar_requested.emit(ids[0])
 
     def select_ids(self, ids: list[int]) -> None:
         if not ids:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from library import Library
 from ui import settings as keys
 from ui.dashboard import DashboardView
+from ui.embedding_status import EmbeddingStatus
 from ui.facet_sidebar import FacetSidebar
 from ui.folder_watch import FolderWatcher
 from ui.icons import app_icon, icon
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.watcher = FolderWatcher(library, self.runner, self)
         self.watcher.changed.connect(self._folders_changed)
         self.team = TeamSync(library, self.runner, self)
+        self.embedding = EmbeddingStatus(library, self.runner, self)
         self.setWindowTitle("Pitchpack")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().addPermanentWidget(self.team.label)
+        self.statusBar().addPermanentWidget(self.embedding.label)
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -200,6 +203,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.team.status_message.connect(self.show_status)
         self.team.changed.connect(self.library_changed)
+        self.library_changed.connect(self.embedding.start)
+        self.embedding.vectors_added.connect(self.session.run_now)
+        self.library_view.similar_requested.connect(self.show_similar)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -251,6 +257,7 @@ class MainWindow(QMainWindow):
         self.watcher.start()
         self.team.start()
         self.refresh()
+        self.embedding.start()
 
     def _folders_changed(self, report) -> None:
         self.show_status(f"Watched folders changed: {report.summary()}")
@@ -357,6 +364,12 @@ class MainWindow(QMainWindow):
         dialog.asset_activated.connect(self._reveal_asset)
         dialog.open()
         return dialog
+
+    def show_similar(self, asset_id: int) -> None:
+        """ "More like this" from the library table: the search tab lists similar assets."""
+        self.tabs.setCurrentIndex(TAB_SEARCH)
+        self.search_pane.set_text("")
+        self.session.show_similar(asset_id)
 
     def _reveal_asset(self, asset_id: int) -> None:
         self.show_tab(TAB_LIBRARY)

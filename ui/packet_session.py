@@ -370,6 +370,11 @@ class PacketSession(QObject):
             self.suggestions_ready.emit([])
             return
         exclude = self.model.asset_ids()
+        note, library = self.packet.note, self.library
+
+        def suggest() -> list:
+            found = packets.suggest(stage, persona, exclude=exclude, limit=SUGGESTIONS * 3)
+            return library.embeddings.rank_suggestions(found, exclude, note)[:SUGGESTIONS]
 
         def failed(exc: BaseException) -> None:
             log.warning("No suggestions for %s/%s: %s", stage, persona, exc)
@@ -377,7 +382,7 @@ class PacketSession(QObject):
                 self.suggestions_ready.emit([])
 
         self.runner.run(
-            lambda: packets.suggest(stage, persona, exclude=exclude, limit=SUGGESTIONS),
+            suggest,
             on_success=lambda found: (
                 sequence == self._suggest_sequence and self.suggestions_ready.emit(found)
             ),

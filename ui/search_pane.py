@@ -6,6 +6,7 @@ import html
 from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -87,6 +88,11 @@ class SearchPane(QWidget):
         self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setAccessibleName("Results")
+        self.similar_action = QAction(icon("copy"), "More like this", self.list_view)
+        self.similar_action.setShortcut("Ctrl+M")
+        self.similar_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.list_view.addAction(self.similar_action)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         # Results can be dragged onto the packet panel; nothing is dropped here.
         self.list_view.setDragEnabled(True)
         self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -126,6 +132,7 @@ class SearchPane(QWidget):
             lambda: self.session.set_sort(self.sort_box.currentData())
         )
         self.save_button.clicked.connect(self.save_search_requested)
+        self.similar_action.triggered.connect(self.show_similar)
         self.sample_button.clicked.connect(self.load_sample_requested)
         self.import_button.clicked.connect(self.import_folder_requested)
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
@@ -162,6 +169,13 @@ class SearchPane(QWidget):
     def current_hit(self) -> SearchHit | None:
         index = self.list_view.currentIndex()
         return item_data(index, HitRole) if index.isValid() else None
+
+    def show_similar(self) -> None:
+        """List the assets most like the current result ("more like this")."""
+        hit = self.current_hit()
+        if hit is not None:
+            self.set_text("")
+            self.session.show_similar(hit.id)
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -202,6 +216,14 @@ class SearchPane(QWidget):
             text = "1 result"
         else:
             text = f"{total} results" if shown >= total else f"{total} results · showing {shown}"
+        similar = self.session.similar_to
+        if similar is not None:
+            text = f"{total} like “{similar[1]}”" if total else f"Nothing like “{similar[1]}”"
+        result = self.session.last_result
+        if result is not None and result.embeddable and result.embedded < result.embeddable:
+            text += (
+                f" · related results from {result.embedded} of {result.embeddable} assets so far"
+            )
         self.status_label.setText(text)
 
     def _choose_page(self) -> None:

@@ -34,6 +34,7 @@ class SearchSession(QObject):
         self.filters: dict[str, list[str]] = {}
         self.sort = "relevance"
         self.last_result: SearchResult | None = None
+        self.similar_to: tuple[int, str] | None = None  # (asset id, title) for "more like this"
         self._sequence = 0
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_now)
@@ -43,7 +44,13 @@ class SearchSession(QObject):
     def set_text(self, text: str) -> None:
         if text != self.text:
             self.text = text
+            self.similar_to = None
             self._debounce.start()
+
+    def show_similar(self, asset_id: int) -> None:
+        """List the assets most like this one in meaning, until the rep types again."""
+        self.similar_to = (asset_id, "")
+        self.run_now()
 
     def set_sort(self, sort: str) -> None:
         if sort != self.sort:
@@ -99,6 +106,14 @@ class SearchSession(QObject):
         query = self.query()
         library = self.library
         self.search_started.emit()
+        if self.similar_to is not None:
+            asset_id = self.similar_to[0]
+            self.runner.run(
+                lambda: (library.assets.get(asset_id).title, library.similar(asset_id)),
+                on_success=lambda found: self._deliver_similar(sequence, asset_id, *found),
+                on_failure=lambda exc: self._fail(sequence, exc),
+            )
+            return
         self.runner.run(
             lambda: library.search(query),
             on_success=lambda result: self._deliver(sequence, result),
@@ -124,6 +139,12 @@ class SearchSession(QObject):
             return  # an older query finished after a newer one was sent
         self.last_result = result
         self.search_finished.emit(result)
+
+    def _deliver_similar(self, sequence: int, asset_id: int, title: str, result) -> None:
+        if self.similar_to is not None and self.similar_to[0] == asset_id:
+            self.similar_to = (asset_id, title)
+        result.total = len(result.hits)  # one page: nothing more to fetch
+        self._deliver(sequence, result)
 
     def _deliver_more(self, sequence: int, result: SearchResult) -> None:
         if sequence == self._sequence:

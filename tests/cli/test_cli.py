@@ -48,6 +48,7 @@ def test_add_mixed_folder_with_bad_files_then_search(capsys, lib_dir, mixed_fold
         "section",
         "snippet",
         "score",
+        "match",
     }
     assert (
         hit["page"] == 5

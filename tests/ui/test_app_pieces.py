@@ -123,6 +123,7 @@ def test_screenshots_of_every_main_screen(qtbot, sample_library, tmp_path):
     assert [p.name for p in shots] == [
         "workspace.png",
         "preview.png",
+        "related.png",
         "packet.png",
         "library.png",
         "import-summary.png",

@@ -16,7 +16,15 @@ from PySide6.QtCore import (
 
 from search.types import SearchHit, SearchResult
 from ui.models.asset_drag import ASSET_IDS_MIME, asset_ids_mime
-from ui.models.roles import AssetIdRole, ChipsRole, HitRole, PageRole, SnippetRole, TypeRole
+from ui.models.roles import (
+    AssetIdRole,
+    ChipsRole,
+    HitRole,
+    MatchRole,
+    PageRole,
+    SnippetRole,
+    TypeRole,
+)
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -129,6 +137,7 @@ class ResultListModel(QAbstractListModel):
             PageRole: lambda h: h.page,
             ChipsRole: self._chips,
             TypeRole: lambda h: h.type,
+            MatchRole: lambda h: h.match,
         }.get(role)
         return handler(hit) if handler else None
 
@@ -138,12 +147,15 @@ class ResultListModel(QAbstractListModel):
 
     @staticmethod
     def _tooltip(hit: SearchHit) -> str:
+        if hit.match == "related":
+            return f"{hit.path}\nRelated: close in meaning, without all the words you typed"
         return hit.path
 
     @staticmethod
     def _accessible(hit: SearchHit) -> str:
         where = f", {page_label(hit.page, hit.section)}" if hit.page or hit.section else ""
-        return f"{hit.title}, {hit.type}{where}: {plain_snippet(hit.snippet)}"
+        related = ", related" if hit.match == "related" else ""
+        return f"{hit.title}, {hit.type}{where}{related}: {plain_snippet(hit.snippet)}"
 
     @staticmethod
     def _chips(hit: SearchHit) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ FilterTextRole = _USER + 11
 HitRole = _USER + 20
 SnippetRole = _USER + 21
 PageRole = _USER + 22
+MatchRole = _USER + 23  # "text", or "related": listed for its meaning
 
 # Packet items, suggestions and history.
 NoteRole = _USER + 30

@@ -38,9 +38,7 @@ def packet(library, tmp_path):
     )
     library.add_paths([page])
     (asset_id,) = library.assets.ids(state="ok")
-    library.save_rep_settings(
-        RepSettings(rep_name="Ελένη Παπαδοπούλου", rep_company="Łódź Data")
-    )
+    library.save_rep_settings(RepSettings(rep_name="Ελένη Παπαδοπούλου", rep_company="Łódź Data"))
     prospect = Prospect("Łukasz", "Żółć", "l@example.com", "Дмитрий и партнёры", "山田太郎 team")
     packet = library.create_packet(prospect, asset_ids=[asset_id])
     note = "Dear {first_name},\n\n" + ", ".join(NAMES) + " and **山田太郎** agreed.\n\n{signature}"

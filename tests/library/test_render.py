@@ -10,7 +10,9 @@ from library.render import render_page
 
 
 def test_render_page_with_highlights(tmp_path):
-    pdf = write_pdf(tmp_path / "a.pdf", ["First page", "Second page mentions the quokka twice: quokka."])
+    pdf = write_pdf(
+        tmp_path / "a.pdf", ["First page", "Second page mentions the quokka twice: quokka."]
+    )
     image = render_page(pdf, 2, 400, find=["quokka"])
     assert (image.page, image.page_count, image.width) == (2, 2, 400)
     assert len(image.data) == image.stride * image.height

@@ -186,6 +186,7 @@ def index_keystrokes(size: int, repeat: int = 5) -> None:
     # of the last vector it was given, as for a facet click or the next page).
     vectors = {text: question.copy() for text in prefixes}
     times: dict[str, list[float]] = {"text": [], "hybrid": []}
+    listed: dict[str, list[int]] = {mode: [] for mode in times}
     for mode in times:  # warm: snapshot, vocabulary, alignment of the vectors
         index.search(SearchQuery(text="cheap", mode=mode, vector=question))
     for _ in range(repeat):
@@ -193,13 +194,15 @@ def index_keystrokes(size: int, repeat: int = 5) -> None:
             for mode, found in times.items():
                 query = SearchQuery(text=text, mode=mode, vector=vectors[text].copy())
                 start = time.perf_counter()
-                index.search(query)
+                hits = index.search(query).hits
                 found.append(time.perf_counter() - start)
+                listed[mode].append(len(hits))
     for mode, found in times.items():
         found.sort()
         print(
             f"keystrokes at {size:,} documents ({mode}): p50 {statistics.median(found) * 1000:.1f} ms, "
-            f"p95 {found[int(0.95 * (len(found) - 1))] * 1000:.1f} ms"
+            f"p95 {found[int(0.95 * (len(found) - 1))] * 1000:.1f} ms, "
+            f"{statistics.mean(listed[mode]):.1f} hits listed on average"
         )
     print(
         f"vectors at {size:,} documents: {matrix.nbytes / 2**20:.0f} MiB (peak RSS +{_peak_mib() - before:.0f} MiB)"

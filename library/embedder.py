@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "wordllama-l2_supercat-256"
 CHUNK_CHARS = 2_000  # characters of one embedded chunk; a page is cut into chunks this long
 MAX_CHUNKS = 64  # chunks kept per asset: the first ones, which say what it is about
+QUESTIONS_KEPT = 256  # recent questions whose vectors are kept
 MIN_WORDS = 3  # fewer English-looking words than this: no vector
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _ENGLISH = {None, "", "en"}
@@ -39,6 +40,8 @@ class Embedder:
     def __init__(self, name: str = MODEL_NAME) -> None:
         self.name = name
         self._model = None
+        self._questions: dict[str, np.ndarray | None] = {}
+        self._questions_lock = threading.Lock()
 
     @property
     def dim(self) -> int:
@@ -69,11 +72,21 @@ class Embedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray | None:
-        """The question as a unit vector, or None when it has no word the model knows."""
-        if not _WORD.search(text):
-            return None
-        vector = self.embed([text])[0]
-        return vector if vector.any() else None
+        """The question as a unit vector (read-only), or None when it has no word the model
+        knows. Recent questions are remembered: search as you type, facet clicks and paging
+        ask the same text again."""
+        if text in self._questions:
+            return self._questions[text]
+        vector = self.embed([text])[0] if _WORD.search(text) else None
+        if vector is not None and vector.any():
+            vector.setflags(write=False)
+        else:
+            vector = None
+        with self._questions_lock:
+            if len(self._questions) >= QUESTIONS_KEPT:
+                self._questions.pop(next(iter(self._questions)), None)
+            self._questions[text] = vector
+        return vector
 
 
 def _load_wordllama():

@@ -58,6 +58,18 @@ def test_model_loads_and_embeds_with_the_network_blocked(monkeypatch):
     assert embedder.embed_query("12345 !!!") is None
 
 
+def test_a_question_asked_again_is_not_embedded_again(monkeypatch):
+    embedder = Embedder()
+    first = embedder.embed_query("hospital worried about outages")
+    calls = []
+    monkeypatch.setattr(embedder, "embed", lambda texts: calls.append(texts))
+    again = embedder.embed_query("hospital worried about outages")
+    assert again is first and not calls
+    # Searches share the vector: it cannot be changed in place.
+    with pytest.raises(ValueError):
+        again[0] = 1.0
+
+
 def test_plain_words_question_finds_the_case_study(lib):
     assert _ask(lib, "hospital worried about outages", "text").total == 0
     result = _ask(lib, "hospital worried about outages")

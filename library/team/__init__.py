@@ -11,6 +11,7 @@ from library.team.errors import (
     ServerUnavailable,
     TeamError,
 )
+from library.team.news import PullNews
 from library.team.sync import PublishReport, PullReport, Team, team_status
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "NotConnected",
     "PublishConflict",
     "PublishReport",
+    "PullNews",
     "PullReport",
     "ServerUnavailable",
     "Team",

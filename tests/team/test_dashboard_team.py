@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from library import Library
 from library.usage import UsageEvent
 from ui.dashboard import DashboardView
-from ui.tasks import TaskRunner
 
 TODAY = date(2026, 2, 28)
-
-
-@pytest.fixture
-def runner(qtbot):
-    task_runner = TaskRunner()
-    yield task_runner
-    assert task_runner.shutdown()
 
 
 def _view(qtbot, lib, runner) -> DashboardView:
@@ -60,9 +50,10 @@ def test_team_scope_reports_the_reps_pooled_events(qtbot, team, marketer, tmp_pa
         assert view.stats["reps"].value.text() == str(len(data.report.by_rep))
         assert "Team" in view.summary.text() and "12 new from the team" in view.summary.text()
         # The same keys as ``stats --json``: the dashboard's report is the core's report.
-        assert data.report.to_json() == lib.usage.report(
-            data.period, as_of=data.as_of, top=20, gaps=200
-        ).to_json()
+        assert (
+            data.report.to_json()
+            == lib.usage.report(data.period, as_of=data.as_of, top=20, gaps=200).to_json()
+        )
         # Again: nothing new, each event was taken once.
         with qtbot.waitSignal(view.data_shown, timeout=30000):
             view.reload()

@@ -3,6 +3,7 @@ reps' pooled events (off the GUI thread) and runs the same reports on them."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from library import Library
@@ -49,6 +50,8 @@ def test_team_scope_reports_the_reps_pooled_events(qtbot, team, marketer, tmp_pa
         assert {r.rep for r in data.report.by_rep} == set(reps)
         assert view.stats["reps"].value.text() == str(len(data.report.by_rep))
         assert "Team" in view.summary.text() and "12 new from the team" in view.summary.text()
+        if os.environ.get("PITCHPACK_SHOT"):  # to look at the Team scope
+            view.grab().save(os.environ["PITCHPACK_SHOT"])
         # The same keys as ``stats --json``: the dashboard's report is the core's report.
         assert (
             data.report.to_json()

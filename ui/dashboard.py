@@ -69,10 +69,9 @@ def load_dashboard(
     """Runs off the GUI thread: stores what is still queued, then every report. With
     ``team`` (a marketer's library), the team's pooled events not here yet are taken first,
     each once, so the reports run on the whole team's usage, as ``stats --team`` does."""
-    from library.team import Team, team_status
+    from library.team import Team, team_role
 
-    status = team_status(library)
-    role = status["role"] if status else None
+    role = team_role(library)
     pooled = 0
     if team and role == "marketer":
         pooled = Team(library).pool_events()

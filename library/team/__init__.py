@@ -12,7 +12,7 @@ from library.team.errors import (
     TeamError,
 )
 from library.team.news import PullNews
-from library.team.sync import PublishReport, PullReport, Team, team_status
+from library.team.sync import PublishReport, PullReport, Team, team_role, team_status
 
 __all__ = [
     "FileMismatch",
@@ -24,5 +24,6 @@ __all__ = [
     "ServerUnavailable",
     "Team",
     "TeamError",
+    "team_role",
     "team_status",
 ]

@@ -443,4 +443,15 @@ def team_status(lib) -> dict | None:
         return None
 
 
-__all__ = ["PublishReport", "PullReport", "ServerUnavailable", "Team", "team_status"]
+def team_role(lib) -> str | None:
+    """ "marketer" or "rep" for a connected library, None for one on its own (no I/O but
+    the settings file)."""
+    from library.team.errors import NotConnected
+
+    try:
+        return load_settings(lib.folder).role
+    except NotConnected:
+        return None
+
+
+__all__ = ["PublishReport", "PullReport", "ServerUnavailable", "Team", "team_role", "team_status"]

@@ -6,7 +6,11 @@ Run ``python -m bench.team_bench [--reps N] [--events N] [--assets N]``. It meas
   sent twice (a push killed after the server's commit): time and server rows (exactly once);
 - the marketer pooling them into a local library, and the team report over them (cold,
   then warm);
-- a rep's first pull of a 10,000-asset library's metadata (files not fetched).
+- a rep's first pull of a 10,000-asset library's metadata (files not fetched);
+- with ``--report-events N`` instead: ``stats --team`` over N events generated straight into
+  PostgreSQL (no pushes): the first report (all N taken into the marketer's library), then
+  the everyday one (1,000 new events appended to the cached report columns), beside the
+  same report on the local columns alone as the anchor.
 """
 
 from __future__ import annotations
@@ -71,11 +75,78 @@ class Figures(dict):
         print(json.dumps({key: value}), flush=True)
 
 
+GENERATE_EVENTS = """
+INSERT INTO pitchpack.events (id, rep, time, kind, data)
+SELECT id, rep, t, kind, jsonb_build_object(
+    'id', id, 'time', t, 'kind', kind, 'rep', rep,
+    'query', CASE WHEN kind = 'search' THEN 'colocation pricing' ELSE '' END,
+    'filters', '{}'::jsonb,
+    'result_count', CASE WHEN kind = 'search' THEN 12 END,
+    'opened', false,
+    'asset_ids', CASE WHEN kind = 'search' THEN '[]'::jsonb
+                      ELSE jsonb_build_array(1 + (g::bigint * 7919) %% %(assets)s) END,
+    'packet_id', CASE WHEN kind LIKE 'packet%%' THEN 1 END,
+    'search_id', NULL)
+FROM (
+    SELECT g, gen_random_uuid()::text AS id, 'rep' || lpad((g %% 5000)::text, 4, '0') AS rep,
+           '2026-02-' || lpad((1 + g %% 27)::text, 2, '0') || 'T10:00:00+00:00' AS t,
+           (ARRAY['search', 'preview', 'open', 'packet_add', 'packet_export',
+                  'packet_send'])[1 + g %% 6] AS kind
+    FROM generate_series(1, %(n)s) AS g
+) AS s
+"""
+
+
+def report_bench(pg, work: Path, n: int, assets: int, figures: Figures) -> None:
+    """``stats --team`` (take the new pooled events, then report) over ``n`` pooled events."""
+    with psycopg.connect(pg.url(), autocommit=True) as conn:
+        start = time.perf_counter()
+        conn.execute(GENERATE_EVENTS, {"n": n, "assets": assets})
+        figures["generate_s"] = round(time.perf_counter() - start, 2)
+    db = pg.url("marketer1", password=False)
+    os.environ["PITCHPACK_TEAM_PASSWORD"] = USERS["marketer1"][1]
+    with Library(work / "marketer") as lib:
+        Team.connect(lib, "http://key@127.0.0.1:1/none", "marketer", db)
+        team = Team(lib)
+        start = time.perf_counter()
+        team.pool_events()
+        lib.usage.report()
+        figures["team_report_first_s"] = round(time.perf_counter() - start, 2)
+        figures["pooled_events"] = lib.usage.count()
+    rng = random.Random(11)
+    with Library(work / "marketer") as lib:  # the app opened again: columns from their cache
+        lib.usage.wait_for_columns()
+        team = Team(lib)
+        for label in ("team_report_s", "team_report_again_s"):
+            with Server(pg.url("rep1", password=False), USERS["rep1"][1]) as server:
+                server.push_events(_events("rep0001", 1000, assets, rng))
+            start = time.perf_counter()
+            added = team.pool_events()
+            lib.usage.report()
+            figures[label] = round(time.perf_counter() - start, 3)
+            figures[label.replace("_s", "_added")] = added
+        start = time.perf_counter()  # nothing new since: one query, then the report
+        added = team.pool_events()
+        lib.usage.report()
+        figures["team_report_up_to_date_s"] = round(time.perf_counter() - start, 3)
+        figures["team_report_up_to_date_added"] = added
+        start = time.perf_counter()
+        lib.usage.report()
+        figures["local_report_anchor_s"] = round(time.perf_counter() - start, 3)
+        figures["events_in_report"] = lib.usage.count()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5000)
     parser.add_argument("--events", type=int, default=200, help="events per rep")
     parser.add_argument("--assets", type=int, default=10_000)
+    parser.add_argument(
+        "--report-events",
+        type=int,
+        metavar="N",
+        help="only the team report over N events generated in PostgreSQL",
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     figures = Figures(load=os.getloadavg()[0])
@@ -86,6 +157,9 @@ def main() -> None:
         with psycopg.connect(pg.url(), autocommit=True) as conn:
             for user, (group, password) in USERS.items():
                 conn.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{password}' IN ROLE {group}")
+        if args.report_events:
+            report_bench(pg, work, args.report_events, args.assets, figures)
+            return
         db = pg.url("marketer1", password=False)
         os.environ["PITCHPACK_TEAM_PASSWORD"] = USERS["marketer1"][1]
 

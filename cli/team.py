@@ -73,6 +73,20 @@ def cmd_push(lib: Library, args) -> int:
     return 0
 
 
+def cmd_news(lib: Library, args) -> int:
+    from library.team import Team
+
+    news = Team(lib).news()
+    if args.json:
+        print(json.dumps(news.to_json(), indent=2))
+        return 0
+    print(news.summary() + (f" ({news.pulled_at})" if news.pulled_at else ""))
+    for kind, ids in (("new", news.new), ("updated", news.updated)):
+        for asset in lib.assets.get_many(ids):
+            print(f"  {kind:<8} {asset.id:>6}  {asset.title}")
+    return 0
+
+
 def cmd_status(lib: Library, args) -> int:
     from library.team import Team
 
@@ -138,6 +152,13 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--product", action="append", metavar="PRODUCT", help="likewise, by product")
     p.add_argument("--all-files", action="store_true", help="fetch every file again (no scope)")
     action("push", cmd_push, "Send this library's usage events waiting in the outbox.")
+    p = action(
+        "news",
+        cmd_news,
+        "The assets the latest pull brought: new ones and updated ones (a pull that brings "
+        "nothing keeps the list).",
+    )
+    p.add_argument("--json", action="store_true", help='keys: "pulled_at", "new", "updated"')
     p = action(
         "status", cmd_status, "Role, library version, last publish and pull, outbox, files missing."
     )

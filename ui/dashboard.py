@@ -55,10 +55,26 @@ class DashboardData:
     report: UsageReport
     heat: HeatMap
     events: int
+    team_role: str | None = None  # the role this library has in a team, None on its own
+    team: bool = False  # the reports ran on the team's pooled events
+    pooled: int = 0  # pooled events taken from the team for this load
 
 
-def load_dashboard(library: Library, period: Period, as_of: date) -> DashboardData:
-    """Runs off the GUI thread: stores what is still queued, then every report."""
+SCOPES = ("This library", "Team")
+
+
+def load_dashboard(
+    library: Library, period: Period, as_of: date, *, team: bool = False
+) -> DashboardData:
+    """Runs off the GUI thread: stores what is still queued, then every report. With
+    ``team`` (a marketer's library), the team's pooled events not here yet are taken first,
+    each once, so the reports run on the whole team's usage, as ``stats --team`` does."""
+    from library.team import Team, team_role
+
+    role = team_role(library)
+    pooled = 0
+    if team and role == "marketer":
+        pooled = Team(library).pool_events()
     usage = library.usage
     usage.flush()
     return DashboardData(
@@ -67,6 +83,9 @@ def load_dashboard(library: Library, period: Period, as_of: date) -> DashboardDa
         usage.report(period, as_of=as_of, top=TOP_ASSETS, gaps=GAPS),
         usage.heat_map(period),
         usage.count(),
+        role,
+        team and role == "marketer",
+        pooled,
     )
 
 
@@ -104,6 +123,11 @@ class DashboardView(QWidget):
             self.period_box.addItem(label)
         self.period_box.setCurrentIndex(DEFAULT_PRESET)
         self.period_box.setAccessibleName("Period")
+        self.scope_box = QComboBox()
+        self.scope_box.addItems(SCOPES)
+        self.scope_box.setAccessibleName("Scope")
+        self.scope_box.setToolTip("Team: the reports on every rep's pooled usage")
+        self.scope_box.hide()  # shown once a load finds a marketer's team connection
         self.since_edit, self.until_edit = (
             QDateEdit(calendarPopup=True),
             QDateEdit(calendarPopup=True),
@@ -122,7 +146,7 @@ class DashboardView(QWidget):
         top.addWidget(heading)
         top.addSpacing(6)
         top.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
-        for widget in (self.period_box, self.since_edit, self.until_edit):
+        for widget in (self.scope_box, self.period_box, self.since_edit, self.until_edit):
             top.addWidget(widget)
         top.addWidget(self.import_button)
         top.addWidget(self.weights_button)
@@ -194,6 +218,7 @@ class DashboardView(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.period_box.currentIndexChanged.connect(self._preset_chosen)
+        self.scope_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.refresh_button.clicked.connect(self.reload)
         self.import_button.clicked.connect(self.choose_import)
         self.weights_button.clicked.connect(self.edit_weights)
@@ -242,6 +267,12 @@ class DashboardView(QWidget):
         if days is None:
             return Period(None, self.as_of())
         return Period(self.as_of() - timedelta(days=days - 1), self.as_of())
+
+    def team_scope(self) -> bool:
+        return self.scope_box.isVisible() and self.scope_box.currentIndex() == 1
+
+    def set_team_scope(self, team: bool) -> None:
+        self.scope_box.setCurrentIndex(1 if team else 0)
 
     def set_preset(self, index: int) -> None:
         self.period_box.setCurrentIndex(index)
@@ -292,10 +323,13 @@ class DashboardView(QWidget):
         self._sequence += 1
         # Unused and stale are judged as of the end of the period shown.
         sequence, library, as_of = self._sequence, self.library, period.until or self.as_of()
-        self.summary.setText("Loading…")
+        team = self.team_scope()
+        self.summary.setText("Taking the team's usage…" if team else "Loading…")
+        # The team scope stores the pooled events it takes: a write, queued with the others.
         self.runner.run(
-            lambda: load_dashboard(library, period, as_of),
+            lambda: load_dashboard(library, period, as_of, team=team),
             on_success=lambda data: self._loaded(sequence, data),
+            write=team,
         )
 
     def _loaded(self, sequence: int, data: DashboardData) -> None:
@@ -309,7 +343,12 @@ class DashboardView(QWidget):
         self.pages.setCurrentWidget(self.scroll if data.events else self.empty)
         since = data.period.since.isoformat() if data.period.since else "the first event"
         until = data.period.until.isoformat() if data.period.until else "today"
-        self.summary.setText(f"{since} to {until}  ·  {data.events:,} events recorded in all")
+        self.scope_box.setVisible(data.team_role == "marketer")
+        scope = "Team  ·  " if data.team else ""
+        self.summary.setText(
+            f"{scope}{since} to {until}  ·  {data.events:,} events recorded in all"
+            + (f"  ·  {data.pooled:,} new from the team" if data.pooled else "")
+        )
         self._show_figures(report)
         self.top_chart.set_assets(report.top_assets)
         self.top_card.set_note("Click a bar to open the asset")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from library import Library
+from library.team import PullNews
 from ui.tasks import TaskRunner
+from ui.team_news import TeamNewsDialog, load_news
 
 log = logging.getLogger(__name__)
 
@@ -18,24 +20,36 @@ SYNC_INTERVAL_MS = 300_000
 
 
 def _status(library: Library) -> dict | None:
-    from library.team import team_status
+    from library.team import NotConnected, Team
 
-    return team_status(library)
+    try:
+        return _with_news(Team(library))
+    except NotConnected:
+        return None
 
 
-def _sync(library: Library) -> dict | None:
-    """Pull, then push the outbox; a server that cannot be reached is left for next time."""
+def _sync(library: Library) -> tuple[dict | None, PullNews | None]:
+    """Pull, then push the outbox; a server that cannot be reached is left for next time.
+    Returns the status and what this pull brought (None when it did not run)."""
     from library.team import ServerUnavailable, Team, team_status
 
     if team_status(library) is None:
-        return None
+        return None, None
     team = Team(library)
+    brought = None
     try:
-        team.pull()
+        brought = team.pull().news
         team.push()
     except ServerUnavailable as exc:
         log.info("Team sync postponed: %s", exc)
-    return team.status()
+    return _with_news(team), brought
+
+
+def _with_news(team) -> dict:
+    status = team.status()
+    news = team.news()
+    status["news"] = len(news.new) + len(news.updated)
+    return status
 
 
 def status_text(status: dict | None) -> str:
@@ -43,6 +57,9 @@ def status_text(status: dict | None) -> str:
         return ""
     version = status["library_version"]
     text = f"Team v{version}" if version else "Team: not synced yet"
+    if status.get("news"):
+        # A link: clicking it lists what the latest pull brought.
+        text += f' · <a href="news">{status["news"]} new or updated</a>'
     if status["outbox"]:
         text += f" · {status['outbox']} to send"
     if status["files_missing"]:
@@ -56,6 +73,7 @@ class TeamSync(QObject):
     status_changed = Signal(object)  # the status dict, or None when not connected
     changed = Signal()  # a pull or publish changed the local catalog
     status_message = Signal(str)
+    asset_activated = Signal(int)  # an asset chosen in the list of what a pull brought
 
     def __init__(
         self,
@@ -72,7 +90,10 @@ class TeamSync(QObject):
         self._busy = False
         self.label = QLabel()
         self.label.setObjectName("teamStatus")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.linkActivated.connect(lambda _link: self.show_news())
         self.label.hide()
+        self.news_dialog: TeamNewsDialog | None = None
         self.publish_action = QAction("&Publish to Team", self)
         self.publish_action.setEnabled(False)
         self.publish_action.triggered.connect(self.publish)
@@ -109,7 +130,7 @@ class TeamSync(QObject):
             from library.team import Team
 
             team = Team(library)
-            return team.publish(), team.status()
+            return team.publish(), _with_news(team)
 
         # A refused publish (another marketer first) shows its message through show_error.
         self.runner.run(work, write=True, on_success=self._published).finished.connect(self._idle)
@@ -117,9 +138,25 @@ class TeamSync(QObject):
     def _idle(self) -> None:
         self._busy = False
 
-    def _synced(self, status: dict | None) -> None:
+    def _synced(self, result: tuple[dict | None, PullNews | None]) -> None:
+        status, brought = result
+        if brought is not None and (brought.new or brought.updated):
+            self.status_message.emit(brought.summary())
         self.status_changed.emit(status)
         self.changed.emit()
+
+    def show_news(self) -> None:
+        """List what the latest pull brought (loaded off the GUI thread)."""
+        self.runner.run(lambda: load_news(self.library), on_success=self._open_news)
+
+    def _open_news(self, result) -> None:
+        news, assets = result
+        parent = self.parent()
+        dialog = TeamNewsDialog(news, assets, parent if isinstance(parent, QWidget) else None)
+        dialog.asset_activated.connect(self.asset_activated)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.news_dialog = dialog
+        dialog.open()
 
     def _published(self, result) -> None:
         report, status = result

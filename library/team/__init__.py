@@ -11,16 +11,19 @@ from library.team.errors import (
     ServerUnavailable,
     TeamError,
 )
-from library.team.sync import PublishReport, PullReport, Team, team_status
+from library.team.news import PullNews
+from library.team.sync import PublishReport, PullReport, Team, team_role, team_status
 
 __all__ = [
     "FileMismatch",
     "NotConnected",
     "PublishConflict",
     "PublishReport",
+    "PullNews",
     "PullReport",
     "ServerUnavailable",
     "Team",
     "TeamError",
+    "team_role",
     "team_status",
 ]

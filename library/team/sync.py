@@ -19,6 +19,7 @@ from library.team.errors import FileMismatch, ServerUnavailable, TeamError
 from library.team.files import FolderFiles, S3Files
 from library.team.folder import FolderStore
 from library.team.local import ASSET, TERM, AssetRow, LocalState, TermRow
+from library.team.news import PullNews, latest, remember
 from library.team.server import PAGE, Change, Server
 from library.team.settings import (
     ROLES,
@@ -63,9 +64,14 @@ class PullReport:
     downloaded: int = 0
     refused: list[str] = field(default_factory=list)
     events: int = 0
+    news: PullNews = field(default_factory=PullNews)
 
     def summary(self) -> str:
-        text = f"Library at version {self.version}: {self.changed} assets new or updated, {self.deleted} removed"
+        text = (
+            f"Library at version {self.version}: {self.changed} assets new or updated "
+            f"({len(self.news.new)} new, {len(self.news.updated)} updated), "
+            f"{self.deleted} removed"
+        )
         if self.full:
             text += " (full resync: this copy was older than what the team keeps)"
         text += f"; {self.downloaded} files downloaded."
@@ -228,6 +234,8 @@ class Team:
             result = self._pull_release(progress)
         else:
             result = self._pull_server(progress)
+        result.news.pulled_at = self.state.get("last_pull")
+        remember(self.state, result.news)
         if files:
             result.downloaded, result.refused = self.download_files(progress=progress)
         if self.settings.is_marketer and files:
@@ -284,6 +292,10 @@ class Team:
         known = self.state.known(ASSET)
         rows = [r for r in rows if known.get(str(r.id), (-1, ""))[0] < r.version]
         local.apply_assets(self.lib, self.state, rows)
+        for r in rows:
+            if not r.deleted:
+                seen = known.get(str(r.id))  # a tombstone's digest is empty: it comes back new
+                (result.news.updated if seen and seen[1] else result.news.new).append(r.id)
         result.changed += sum(not r.deleted for r in rows)
         result.deleted += sum(r.deleted for r in rows)
 
@@ -402,6 +414,10 @@ class Team:
                 self.state.set(pooled_seq=after)
         return added
 
+    def news(self) -> PullNews:
+        """The assets the latest pull that changed something brought (new or updated)."""
+        return latest(self.state, set(self.lib.assets.ids()))
+
     # -- status --------------------------------------------------------------------------
 
     def status(self) -> dict:
@@ -427,4 +443,15 @@ def team_status(lib) -> dict | None:
         return None
 
 
-__all__ = ["PublishReport", "PullReport", "ServerUnavailable", "Team", "team_status"]
+def team_role(lib) -> str | None:
+    """ "marketer" or "rep" for a connected library, None for one on its own (no I/O but
+    the settings file)."""
+    from library.team.errors import NotConnected
+
+    try:
+        return load_settings(lib.folder).role
+    except NotConnected:
+        return None
+
+
+__all__ = ["PublishReport", "PullReport", "ServerUnavailable", "Team", "team_role", "team_status"]

@@ -171,6 +171,16 @@ class TeamHarness:
 
 
 @pytest.fixture
+def runner(qtbot):
+    """The app's task runner (real worker threads), for the team tests of the app."""
+    from ui.tasks import TaskRunner
+
+    task_runner = TaskRunner()
+    yield task_runner
+    assert task_runner.shutdown()
+
+
+@pytest.fixture
 def team(postgres, s3, team_db, bucket) -> TeamHarness:
     return TeamHarness(postgres, s3, team_db, bucket)
 

@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.library_changed.connect(self.dashboard.mark_stale)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.team.status_message.connect(self.show_status)
+        self.team.asset_activated.connect(self._reveal_asset)
         self.team.changed.connect(self.library_changed)
         self.library_changed.connect(self.embedding.start)
         self.embedding.vectors_added.connect(self.session.run_now)

@@ -145,8 +145,10 @@ class PacketPanel(QFrame):
         self.assets_hint = ElidedLabel(objectName="muted")
         self.assets_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.assets_hint.set_full_text("Drag to reorder · double-click to add a note")
+        assets_header = section_header("Assets", self.count_label, self.assets_hint)
+        assets_header.setStretchFactor(self.assets_hint, 1)  # the title and count stay together
         assets = section(
-            section_header("Assets", self.count_label, self.assets_hint),
+            assets_header,
             self.items_view,
             self.suggestions,
         )

@@ -555,3 +555,5 @@ def test_a_narrow_panel_ends_the_assets_hint_in_an_ellipsis(qtbot, win):
     assert hint.toolTip() == "Drag to reorder · double-click to add a note"
     panel.setFixedWidth(900)
     qtbot.waitUntil(lambda: hint.text() == hint.toolTip(), timeout=TIMEOUT)
+    # The hint takes the room to spare: the count stays beside the title, not pushed apart.
+    assert panel.count_label.width() <= panel.count_label.sizeHint().width()

@@ -145,8 +145,11 @@ def cmd_sample(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_screenshots(lib: Library, args: argparse.Namespace) -> int:
-    """Render on a throwaway copy of the sample library: the import shot adds files to it."""
+def cmd_screenshots(_folder: Path, args: argparse.Namespace) -> int:
+    """Render on a throwaway copy of the sample library: the import shot adds files to it.
+
+    The user's own library is never opened, so an old or damaged one cannot stop it.
+    """
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -221,3 +224,4 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         sub, common, "screenshots", cmd_screenshots, "Render each main screen to a PNG file."
     )
     p.add_argument("outdir")
+    p.set_defaults(without_library=True)

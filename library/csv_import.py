@@ -68,10 +68,12 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed: the sniffer guesses quoting from the first rows alone
+    # and would leave a quote doubled further down as two. Spreadsheets write excel quoting.
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     columns = {}
     for name in reader.fieldnames or []:
         key = (name or "").strip().lower()

@@ -181,6 +181,24 @@ def _selection_colors(option: QStyleOptionViewItem) -> tuple[QColor | None, bool
     return None, False
 
 
+def whole_lines_height(doc: QTextDocument, limit: float) -> float:
+    """The height from the document's top to the bottom of its last line ending within ``limit``."""
+    doc.documentLayout()  # lays the document out if it was not yet
+    bottom = 0.0
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        top = layout.position().y()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            end = top + line.y() + line.height()
+            if end > limit:
+                return bottom
+            bottom = end
+        block = block.next()
+    return bottom
+
+
 class ResultDelegate(QStyledItemDelegate):
     """A result card: title and page, type and stage/persona chips, a highlighted snippet."""
 
@@ -276,7 +294,8 @@ class ResultDelegate(QStyledItemDelegate):
             key, lambda: self._snippet_document(snippet, option, inner.width())
         )
         painter.translate(inner.left() - 4, y - 4)
-        clip = QRectF(0, 0, inner.width() + 8, inner.bottom() - y + 8)
+        # Cut after the last line that fits whole, never through a line of text.
+        clip = QRectF(0, 0, inner.width() + 8, whole_lines_height(doc, inner.bottom() - y + 8))
         painter.setClipRect(clip)
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(

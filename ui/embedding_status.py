@@ -30,6 +30,7 @@ class EmbeddingStatus(QObject):
         self.runner = runner
         self.label = QLabel(objectName="muted")
         self.label.setAccessibleName("Embedding progress")
+        self.label.setContentsMargins(12, 0, 8, 0)  # apart from the team status beside it
         self._task: Task | None = None
         self._again = False
         self._last_refresh = 0.0
@@ -54,8 +55,10 @@ class EmbeddingStatus(QObject):
         self._task = None if task.is_finished else task  # an inline pool finishes at once
 
     def _progressed(self, progress: Progress) -> None:
-        self.label.setText(
-            f"Reading for related results: {progress.done} of {progress.total} assets"
+        self.label.setText(f"Related results: reading {progress.done} of {progress.total}")
+        self.label.setToolTip(
+            "Pitchpack is reading each asset for its meaning, so that a search also lists "
+            "results close to what you typed. They join as the reading goes."
         )
         now = time.monotonic()
         if progress.done and now - self._last_refresh >= REFRESH_EVERY:
@@ -65,6 +68,7 @@ class EmbeddingStatus(QObject):
     def _finished(self, embedded: int) -> None:
         self._task = None
         self.label.clear()
+        self.label.setToolTip("")
         if self.library.embeddings.unavailable:
             self.label.setText("Related results are off")
             self.label.setToolTip(self.library.embeddings.unavailable)

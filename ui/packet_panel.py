@@ -37,7 +37,7 @@ from ui.packet_widgets import (
     section,
     section_header,
 )
-from ui.prospect_form import ProspectSection
+from ui.prospect_form import ElidedLabel, ProspectSection
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 
@@ -141,9 +141,14 @@ class PacketPanel(QFrame):
         self.items_view.setModel(self.session.model)
         self.count_label = QLabel(objectName="muted")
         self.suggestions = SuggestionsBox()
-        hint = QLabel("Drag to reorder · double-click to add a note", objectName="muted")
+        # A narrow panel ends the hint in "…" rather than cutting it at the edge.
+        self.assets_hint = ElidedLabel(objectName="muted")
+        self.assets_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.assets_hint.set_full_text("Drag to reorder · double-click to add a note")
+        assets_header = section_header("Assets", self.count_label, self.assets_hint)
+        assets_header.setStretchFactor(self.assets_hint, 1)  # the title and count stay together
         assets = section(
-            section_header("Assets", self.count_label, None, hint),
+            assets_header,
             self.items_view,
             self.suggestions,
         )

@@ -221,9 +221,7 @@ class SearchPane(QWidget):
             text = f"{total} like “{similar[1]}”" if total else f"Nothing like “{similar[1]}”"
         result = self.session.last_result
         if result is not None and result.embeddable and result.embedded < result.embeddable:
-            text += (
-                f" · related results from {result.embedded} of {result.embeddable} assets so far"
-            )
+            text += " · related results still coming in"  # the status bar counts them
         self.status_label.setText(text)
 
     def _choose_page(self) -> None:

@@ -159,3 +159,23 @@ def test_every_command_has_help(capsys):
             main([command, "--help"])
         assert exc.value.code == 0
         assert "usage:" in capsys.readouterr().out
+
+
+def test_screenshots_never_open_the_users_library(capsys, tmp_path, monkeypatch):
+    import tools.screenshots
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    catalog = folder / "catalog.sqlite"
+    catalog.write_bytes(b"an old or damaged catalog, not SQLite at all")
+    rendered = []
+
+    def render(sample, outdir):  # the sample library it was given, not the user's
+        rendered.append(sample.assets.count())
+        return [outdir / "workspace.png"]
+
+    monkeypatch.setattr(tools.screenshots, "render_screenshots", render)
+    code, out, _ = run(capsys, "--library", str(folder), "screenshots", str(tmp_path / "shots"))
+    assert code == 0 and out.strip().endswith("workspace.png")
+    assert rendered and rendered[0] > 0
+    assert catalog.read_bytes() == b"an old or damaged catalog, not SQLite at all"

@@ -114,6 +114,21 @@ def test_csv_import(library, mixed_folder):
     assert library.search(SearchQuery(text="pricing guide 2027", as_you_type=False)).total == 1
 
 
+def test_csv_quotes_doubled_past_the_sniffed_sample_are_read_as_one_quote(library, mixed_folder):
+    # The sniffer sees only the first rows; a quote doubled further down is still excel CSV.
+    filler = "".join(f"missing-{n}.pdf,Filler {n},plain words only\n" for n in range(200))
+    csv = mixed_folder / "metadata.csv"
+    csv.write_text(
+        "path,title,summary\n"
+        + filler
+        + 'notes.txt,Objections,"from ""the server room is free"" to ""the cloud""."\n',
+        encoding="utf-8",
+    )
+    library.import_csv(csv)
+    notes = next(a for a in library.assets.all() if a.path.endswith("notes.txt"))
+    assert notes.summary == 'from "the server room is free" to "the cloud".'
+
+
 def test_csv_without_path_column(library, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("title,stage\nX,Decision\n", encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem, QTreeView
@@ -114,3 +116,49 @@ def test_facet_rows_reuse_their_fonts_and_colours(qtbot, monkeypatch):
     assert view.viewport().grab().toImage() == image.toImage()
     assert mixed == []
     assert view.itemDelegate().sizeHint(QStyleOptionViewItem(), model.index(0, 0)) == QSize(0, 38)
+
+
+def ink_bands(image, left: int, right: int) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of rows with a non-white pixel between left and right."""
+    bands: list[tuple[int, int]] = []
+    start = None
+    for y in range(image.height()):
+        inked = any(image.pixelColor(x, y).lightness() < 200 for x in range(left, right))
+        if inked and start is None:
+            start = y
+        elif not inked and start is not None:
+            bands.append((start, y - 1))
+            start = None
+    if start is not None:
+        bands.append((start, image.height() - 1))
+    return bands
+
+
+def test_a_long_snippet_is_cut_after_a_whole_line_not_through_one(qtbot):
+    model = ResultListModel()
+    # Every line holds "high ground": ascenders and descenders, so whole lines ink alike.
+    hit = replace(make_hit(1), snippet="…high ground " * 40, page=None)
+    model.set_result(SearchResult(query=SearchQuery("x"), total=1, hits=[hit], facets={}))
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    image = paint(delegates.ResultDelegate(view), view, 0, width=300).toImage()
+    bands = ink_bands(image, 30, 250)
+    *_, line, last = bands  # the snippet's last two lines: "high ground" in each
+    assert last[1] - last[0] == line[1] - line[0]
+
+
+def test_whole_lines_height_ends_on_a_line(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setPlainText("word " * 200)
+    doc.setTextWidth(200)
+    layout = doc.begin().layout()
+    doc.documentLayout()
+    bottoms = [
+        layout.position().y() + layout.lineAt(n).y() + layout.lineAt(n).height()
+        for n in range(layout.lineCount())
+    ]
+    assert delegates.whole_lines_height(doc, bottoms[2] + 1) == bottoms[2]
+    assert delegates.whole_lines_height(doc, bottoms[0] - 1) == 0

@@ -366,3 +366,4 @@ def test_report_model(qtmodeltester, assets, missing):
     model.set_rows(missing_rows(assets), [a.id for a in assets])
     qtmodeltester.check(model)
     assert item_data(model.index(0, 2)) == missing
+    assert item_data(model.index(0, 1)) == assets[0].content_type.capitalize()  # as elsewhere

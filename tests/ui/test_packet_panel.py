@@ -541,3 +541,19 @@ def test_mail_settings_keep_the_password_in_the_keyring(qtbot, win, monkeypatch)
     qtbot.waitUntil(again.isEnabled, timeout=TIMEOUT)
     assert again.password.text() == "" and "keyring" in again.password.placeholderText()
     again.reject()
+
+
+def test_a_narrow_panel_ends_the_assets_hint_in_an_ellipsis(qtbot, win):
+    panel = panel_of(win)
+    if not panel.isVisible():
+        panel.toggle_action.trigger()
+    panel.setFixedWidth(300)
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.width() == 300, timeout=TIMEOUT)
+    hint = panel.assets_hint
+    qtbot.waitUntil(lambda: hint.text().endswith("…"), timeout=TIMEOUT)
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.contentsRect().width()
+    assert hint.toolTip() == "Drag to reorder · double-click to add a note"
+    panel.setFixedWidth(900)
+    qtbot.waitUntil(lambda: hint.text() == hint.toolTip(), timeout=TIMEOUT)
+    # The hint takes the room to spare: the count stays beside the title, not pushed apart.
+    assert panel.count_label.width() <= panel.count_label.sizeHint().width()

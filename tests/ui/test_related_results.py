@@ -126,7 +126,9 @@ def test_embedding_runs_in_the_background_with_progress(
     win.start()
     qtbot.waitUntil(lambda: win.embedding.running, timeout=10000)
     qtbot.waitUntil(lambda: not win.embedding.running, timeout=60000)
-    assert any(t.startswith("Reading for related results:") and f"of {total}" in t for t in texts)
+    assert any(
+        t.startswith("Related results: reading") and t.endswith(f"of {total}") for t in texts
+    )
     assert win.embedding.label.text() == ""
     assert lib.embeddings.coverage() == (total, total)
     type_query(qtbot, win, "bank that needs faster trades")
@@ -140,3 +142,24 @@ def test_embedding_status_alone(qtbot, sample_library, inline_runner):
     with qtbot.assertNotEmitted(status.vectors_added):
         status.start()  # the template is already embedded: nothing to do
     assert not status.running and status.label.text() == ""
+
+
+def test_count_line_says_related_results_are_coming_without_a_second_count(
+    qtbot, tmp_path, sample_library_template, settings, runner
+):
+    folder = tmp_path / "lib"
+    shutil.copytree(sample_library_template, folder)
+    lib = Library(folder)
+    with lib.db.atomic():
+        lib.db.execute("DELETE FROM embeddings")
+    win = MainWindow(lib, settings, runner=runner)
+    qtbot.addWidget(win)
+    win.embedding.start = lambda: None  # nothing read yet: the vectors stay missing
+    win.show()
+    win.start()
+    type_query(qtbot, win, "colocation pricing")
+    text = win.search_pane.status_label.text()
+    assert text.endswith(" results · related results still coming in")
+    assert "of" not in text.split("·")[-1]  # the status bar alone counts the assets read
+    win.close()
+    lib.close()

@@ -51,7 +51,9 @@ def missing_rows(assets: list[Asset]) -> list[tuple[str, ...]]:
             if not names
         ]
         suggested = ", ".join(n for f in ("stage", "persona") for n in asset.suggested.get(f, []))
-        rows.append((asset.title, asset.content_type, " and ".join(missing), suggested or "—"))
+        rows.append(
+            (asset.title, asset.content_type.capitalize(), " and ".join(missing), suggested or "—")
+        )
     return rows
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
+from window_driving import type_query
 
 from library import Library
 from search.types import SearchHit, SearchQuery, SearchResult
@@ -17,18 +19,6 @@ from ui.main_window import MainWindow
 from ui.models import item_data
 from ui.models.results import MatchRole, ResultListModel
 from ui.search_pane import PAGE_RESULTS
-
-
-def type_query(qtbot, win: MainWindow, text: str) -> None:
-    before = win.session.last_result
-    win.search_pane.search_box.clear()
-    qtbot.keyClicks(win.search_pane.search_box, text)
-    qtbot.waitUntil(
-        lambda: (
-            win.session.last_result is not before and win.session.last_result.query.text == text
-        ),
-        timeout=5000,
-    )
 
 
 def _hit(asset_id: int, match: str) -> SearchHit:
@@ -106,14 +96,20 @@ def test_more_like_this_from_the_library_table(qtbot, window):
     }
 
 
-def test_embedding_runs_in_the_background_with_progress(
-    qtbot, tmp_path, sample_library_template, settings, runner
-):
+@pytest.fixture
+def unembedded(tmp_path, sample_library_template):
+    """A copy of the sample library whose vectors are all gone."""
     folder = tmp_path / "lib"
     shutil.copytree(sample_library_template, folder)
     lib = Library(folder)
     with lib.db.atomic():
         lib.db.execute("DELETE FROM embeddings")
+    yield lib
+    lib.close()
+
+
+def test_embedding_runs_in_the_background_with_progress(qtbot, unembedded, settings, runner):
+    lib = unembedded
     total = len(lib.assets.ids(state="ok"))
     win = MainWindow(lib, settings, runner=runner)
     qtbot.addWidget(win)
@@ -134,7 +130,6 @@ def test_embedding_runs_in_the_background_with_progress(
     type_query(qtbot, win, "bank that needs faster trades")
     assert win.search_pane.model.rowCount() > 0
     win.close()
-    lib.close()
 
 
 def test_embedding_status_alone(qtbot, sample_library, inline_runner):
@@ -145,13 +140,9 @@ def test_embedding_status_alone(qtbot, sample_library, inline_runner):
 
 
 def test_count_line_says_related_results_are_coming_without_a_second_count(
-    qtbot, tmp_path, sample_library_template, settings, runner
+    qtbot, unembedded, settings, runner
 ):
-    folder = tmp_path / "lib"
-    shutil.copytree(sample_library_template, folder)
-    lib = Library(folder)
-    with lib.db.atomic():
-        lib.db.execute("DELETE FROM embeddings")
+    lib = unembedded
     win = MainWindow(lib, settings, runner=runner)
     qtbot.addWidget(win)
     win.embedding.start = lambda: None  # nothing read yet: the vectors stay missing
@@ -162,4 +153,3 @@ def test_count_line_says_related_results_are_coming_without_a_second_count(
     assert text.endswith(" results · related results still coming in")
     assert "of" not in text.split("·")[-1]  # the status bar alone counts the assets read
     win.close()
-    lib.close()

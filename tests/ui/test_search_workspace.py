@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from window_driving import type_query
 
 from library import Library
 from search.types import SearchQuery
@@ -26,18 +27,6 @@ def facet_counts(win: MainWindow, facet: str) -> dict[str, int]:
                 index, facet_roles.CountRole
             )
     return counts
-
-
-def type_query(qtbot, win: MainWindow, text: str) -> None:
-    before = win.session.last_result
-    win.search_pane.search_box.clear()
-    qtbot.keyClicks(win.search_pane.search_box, text)
-    qtbot.waitUntil(
-        lambda: (
-            win.session.last_result is not before and win.session.last_result.query.text == text
-        ),
-        timeout=5000,
-    )
 
 
 def test_opens_with_the_search_box_focused(qtbot, window):

@@ -11,6 +11,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import numpy as np
+
 SCHEMA_VERSION = "3"
 PAGE_SPAN = 100_000
 _TOKENIZER = "unicode61 remove_diacritics 2"
@@ -149,6 +151,16 @@ def fts(db: sqlite3.Connection, sql: str, *params) -> list[tuple]:
         if "fts5" in str(exc) or "syntax" in str(exc):
             return []
         raise
+
+
+def match_ids(db: sqlite3.Connection, expression: str) -> np.ndarray:
+    """The ids of the documents matching an FTS5 expression, ascending; read as one string,
+    which costs half what rows do."""
+    rows = fts(
+        db, "SELECT group_concat(rowid, ' ') FROM docs_fts WHERE docs_fts MATCH ?", expression
+    )
+    text = rows[0][0] if rows else None
+    return np.array(text.split(), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
 
 
 def body(pages: list[str]) -> str:

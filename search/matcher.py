@@ -1,9 +1,18 @@
-"""Matching with bm25 scores put together from each phrase's own, remembered per index state.
+"""Matching with bm25 scores put together from each word's own, remembered per index state.
 
 FTS5's bm25 is a sum over the phrases of a query, each term depending only on that phrase
 and the document (its inverse document frequency comes from the phrase alone). So a
-query's scores are the sum of its phrases' scores, and a phrase scored once serves every
+query's scores are the sum of its words' scores (a word: what one typed word or quoted
+phrase became, an OR of its forms or completions), and a word scored once serves every
 later query that holds it: the next keystroke, a facet click, a sort or another page.
+
+bm25 costs FTS5 a few microseconds for every document it scores, which for a word in a
+third of a large library is most of a keystroke. So a word in more than ``RANK_ROWS``
+documents is scored where it weighs most: bm25 over the documents holding it in their
+title, summary or tags, or if those are too many too, in their title. The others score
+nothing from it, and follow in the order ties take (newest first); so do all the
+documents of a word limited to some columns (a short prefix, ``title:``) that is in more
+than ``RANK_ROWS``.
 """
 
 from __future__ import annotations
@@ -14,19 +23,19 @@ from collections import OrderedDict
 
 import numpy as np
 
-from search.database import fts
+from search.database import fts, match_ids
 from search.snapshot import Snapshot
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
 CACHE_BYTES = 64 * 2**20  # phrase scores kept, per index state
-# Phrases of an OR are scored one by one when few are new, or the new ones hold at most
-# this share of the rows; otherwise the whole expression is scored at once.
-FEW_PHRASES = 1  # cold, one phrase costs what the whole expression does; more cost more
-KNOWN_SHARE = 0.5
+RANK_ROWS = 2_000  # most documents a word is scored in
+# Where a word in more documents is scored instead: the first of these FTS5 column sets
+# that holds it in at most ``RANK_ROWS`` documents.
+FIELDS = ("{title summary terms}", "title")
 
 
 class PhraseScores:
-    """Each phrase's matching positions and bm25 scores, for one index state; thread-safe."""
+    """Each phrase's matching positions and scores, for one index state; thread-safe."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self.budget = budget
@@ -35,100 +44,55 @@ class PhraseScores:
         self._entries: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._bytes = 0
 
-    def match(
-        self, db: sqlite3.Connection, snap: Snapshot, plan, expression: str
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, scores) over the snapshot for ``expression`` and its ``Compiler.plan``.
+    def match(self, db: sqlite3.Connection, snap: Snapshot, plan) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores) over the snapshot for a ``Compiler.plan``; scores are higher-is-better.
 
-        Scores are summed phrase by phrase in the order FTS5 sums them, so they equal the
-        bm25 of the whole expression to the last bit, and are higher-is-better. Scoring
-        many phrases one by one costs more than the whole expression at once.
+        Where no word is in more than ``RANK_ROWS`` documents, the scores equal FTS5's bm25
+        of the whole expression to the last bit: they are summed in FTS5's order.
         """
         n = len(snap)
         if plan is None:
             return np.zeros(n, dtype=bool), np.zeros(n)
-        if not self._mostly_known(plan, snap):
-            return self._whole(db, snap, expression)
-        phrases: list[str] = []
-        mask = self._mask(db, snap, plan, phrases)
+        words: list[str] = []
+        mask = self._mask(db, snap, plan, words)
         scores = np.zeros(n)
-        for phrase in phrases:
-            positions, phrase_scores = self._phrase(db, snap, phrase)
+        for word in words:
+            positions, word_scores = self._word(db, snap, word)
             column = np.zeros(n)
-            column[positions] = phrase_scores
+            column[positions] = word_scores
             scores += column
         return mask, np.where(mask, -scores, 0.0)  # bm25 is lower-is-better
 
-    def _mostly_known(self, plan, snap: Snapshot) -> bool:
-        known = unknown = new = 0
-        for phrase in _phrases(plan):
-            rows = snap.vocabulary.df(_first_word(phrase)) + 1
-            with self._lock:
-                hit = self._state == snap.text_write and phrase in self._entries
-            known, unknown = (known + rows, unknown) if hit else (known, unknown + rows)
-            new += not hit
-        if not new:
-            return True
-        # An AND is scored by FTS5 over the documents holding every part, far fewer than
-        # the parts' own documents together.
-        if _has_and(plan):
-            return False
-        return new <= FEW_PHRASES or unknown <= KNOWN_SHARE * (known + unknown)
-
-    @staticmethod
-    def _whole(
-        db: sqlite3.Connection, snap: Snapshot, expression: str
-    ) -> tuple[np.ndarray, np.ndarray]:
-        rows = fts(
-            db,
-            f"SELECT rowid, bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
-            expression,
-        )
-        ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        keep = snap.contains(ids)
-        positions = snap.positions(ids[keep])
-        mask = np.zeros(len(snap), dtype=bool)
-        mask[positions] = True
-        scores = np.zeros(len(snap))
-        scores[positions] = -np.fromiter((r[1] for r in rows), np.float64, len(rows))[keep]
-        return mask, scores
-
-    def _mask(self, db: sqlite3.Connection, snap: Snapshot, plan, phrases: list[str]) -> np.ndarray:
-        if isinstance(plan, str):
-            phrases.append(plan)
+    def _mask(self, db: sqlite3.Connection, snap: Snapshot, plan, words: list[str]) -> np.ndarray:
+        word = _word_expression(plan)
+        if word is not None:
+            words.append(word)
             mask = np.zeros(len(snap), dtype=bool)
-            mask[self._phrase(db, snap, plan)[0]] = True
+            mask[self._word(db, snap, word)[0]] = True
             return mask
         op, children = plan
-        masks = [self._mask(db, snap, child, phrases) for child in children]
+        masks = [self._mask(db, snap, child, words) for child in children]
         combine = np.logical_and if op == "AND" else np.logical_or
         return combine.reduce(masks)
 
-    def _phrase(
-        self, db: sqlite3.Connection, snap: Snapshot, phrase: str
+    def _word(
+        self, db: sqlite3.Connection, snap: Snapshot, word: str
     ) -> tuple[np.ndarray, np.ndarray]:
+        """The word's matching positions and bm25 (lower-is-better, 0: not scored)."""
         with self._lock:
             if self._state != snap.text_write:
                 self._entries.clear()
                 self._bytes = 0
                 self._state = snap.text_write
-            found = self._entries.get(phrase)
+            found = self._entries.get(word)
             if found is not None:
-                self._entries.move_to_end(phrase)
+                self._entries.move_to_end(word)
                 return found
-        rows = fts(
-            db,
-            f"SELECT rowid, bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
-            phrase,
-        )
-        ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        scores = np.fromiter((r[1] for r in rows), np.float64, len(rows))
-        keep = snap.contains(ids)
-        entry = (snap.positions(ids[keep]).astype(np.int32), scores[keep])
+        entry = _score(db, snap, word)
         size = entry[0].nbytes + entry[1].nbytes
         with self._lock:
-            if self._state == snap.text_write and phrase not in self._entries:
-                self._entries[phrase] = entry
+            if self._state == snap.text_write and word not in self._entries:
+                self._entries[word] = entry
                 self._bytes += size
                 while self._bytes > self.budget and len(self._entries) > 1:
                     _, (old_pos, old_scores) = self._entries.popitem(last=False)
@@ -136,15 +100,55 @@ class PhraseScores:
         return entry
 
 
-def _phrases(plan) -> list[str]:
+def _score(db: sqlite3.Connection, snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
+    rows = sum(snap.vocabulary.df(first) for first in _first_words(word))  # or fewer
+    if rows <= RANK_ROWS:
+        ids, scores = _bm25(db, word)
+    else:
+        ids = match_ids(db, word)
+        if len(ids) <= RANK_ROWS:
+            ids, scores = _bm25(db, word)
+        else:
+            scores = np.zeros(len(ids))
+            for columns in () if _has_columns(word) else FIELDS:
+                scoped = f"{columns} : ({word})"
+                if _count(db, scoped) <= RANK_ROWS:
+                    field_ids, field_scores = _bm25(db, scoped)
+                    scores[np.searchsorted(ids, field_ids)] = field_scores
+                    break
+    keep = snap.contains(ids)
+    return snap.positions(ids[keep]).astype(np.int32), scores[keep]
+
+
+def _bm25(db: sqlite3.Connection, expression: str) -> tuple[np.ndarray, np.ndarray]:
+    rows = fts(
+        db,
+        f"SELECT rowid, bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
+        expression,
+    )
+    ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    return ids, np.fromiter((r[1] for r in rows), np.float64, len(rows))
+
+
+def _count(db: sqlite3.Connection, expression: str) -> int:
+    rows = fts(db, "SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?", expression)
+    return rows[0][0] if rows else 0
+
+
+def _word_expression(plan) -> str | None:
+    """The FTS5 expression of a plan that is one word (a phrase, or an OR of phrases)."""
     if isinstance(plan, str):
-        return [plan]
-    return [phrase for child in plan[1] for phrase in _phrases(child)]
+        return plan
+    op, children = plan
+    if op == "OR" and all(isinstance(child, str) for child in children):
+        return " OR ".join(children)
+    return None
 
 
-def _first_word(phrase: str) -> str:
-    return phrase.split('"')[1].split()[0]
+def _first_words(word: str) -> list[str]:
+    """The first word of each phrase of a word's expression."""
+    return [quoted.split()[0] for quoted in word.split('"')[1::2] if quoted.split()]
 
 
-def _has_and(plan) -> bool:
-    return not isinstance(plan, str) and (plan[0] == "AND" or any(map(_has_and, plan[1])))
+def _has_columns(word: str) -> bool:
+    return any(not phrase.startswith('"') for phrase in word.split(" OR "))

@@ -10,11 +10,10 @@ import html
 import json
 import threading
 from datetime import date
-from itertools import chain
 
 import numpy as np
 
-from search.database import PAGE_SPAN, IndexDatabase, fts
+from search.database import PAGE_SPAN, IndexDatabase, fts, match_ids
 from search.hybrid import HybridSearch, wants_related
 from search.matcher import PhraseScores
 from search.query import Compiler, parse
@@ -223,17 +222,13 @@ class Searcher(HybridSearch):
         if positive is None:
             matched[:] = True
         elif ranked:
-            matched, scores = self._phrases.match(
-                db, snap, compiler.plan(parsed.positive), positive
-            )
+            matched, scores = self._phrases.match(db, snap, compiler.plan(parsed.positive))
         else:
-            rows = fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", positive)
-            matched[snap.positions(np.fromiter(chain.from_iterable(rows), np.int64, len(rows)))] = (
-                True
-            )
+            ids = match_ids(db, positive)
+            matched[snap.positions(ids)] = True
         for expr in negative:
-            rows = fts(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", expr)
-            matched[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = False
+            ids = match_ids(db, expr)
+            matched[snap.positions(ids)] = False
         if len(self._match_cache) >= MATCH_CACHE:
             self._match_cache.pop(next(iter(self._match_cache)))
         self._match_cache[key] = (matched, scores)

@@ -333,30 +333,68 @@ def test_snapshot_updated_from_changes_matches_a_fresh_one(tmp_path):
         "price",
         "colocation OR cloud OR zebra",
         "title:colocation OR prices",
-        "pricing cloud",
+        "pricing power",
         '"private cloud" OR power',
         "co",
         "secu",
     ],
 )
-def test_scores_put_together_from_phrases_equal_the_whole_expressions(
-    index, tmp_path, monkeypatch, text
+def test_scores_put_together_from_words_equal_fts5s_bm25_of_the_whole_query(index, text):
+    """bm25 summed word by word, from remembered words, ranks as FTS5 does the whole query."""
+    import sqlite3
+
+    from search.matcher import WEIGHTS
+    from search.query import Compiler, parse
+
+    for word in text.replace('"', " ").split():  # remembered first, as when typing
+        if word not in ("OR", "AND"):
+            run(index, word, as_you_type=True, include_hidden=True)
+    result = run(index, text, as_you_type=True, include_hidden=True)
+    snapshot = index._searcher._snapshot
+    expression = Compiler(snapshot.vocabulary).compile(parse(text, as_you_type=True).positive)
+    db = sqlite3.connect(index.path)
+    whole = dict(
+        db.execute(
+            f"SELECT rowid, -bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
+            (expression,),
+        ).fetchall()
+    )
+    db.close()
+    assert result.total == len(whole) > 0
+    assert {h.id: h.score for h in result.hits} == {
+        i: pytest.approx(round(s, 4), abs=1e-4) for i, s in whole.items()
+    }
+    assert index._searcher._phrases._entries  # the scores did come from remembered words
+
+
+def test_a_word_in_many_documents_ranks_those_holding_it_in_title_or_tags_first(
+    tmp_path, monkeypatch
 ):
-    """bm25 summed phrase by phrase, from remembered phrases, ranks exactly as FTS5 does."""
+    """Above ``RANK_ROWS`` documents a word is scored in title, summary and tags only; the
+    documents holding it only in their body follow, newest first."""
     from search import matcher
 
-    def outcome(ix: SearchIndex) -> list:
-        result = run(ix, text, as_you_type=True, include_hidden=True)
-        return [result.total, [(h.id, h.score) for h in result.hits]]
-
-    monkeypatch.setattr(matcher, "FEW_PHRASES", 0)  # nothing remembered: whole expressions
-    whole = outcome(index)
-    monkeypatch.setattr(matcher, "FEW_PHRASES", 99)  # every phrase of an OR on its own
-    phrases = SearchIndex(index.path)
-    for word in text.replace('"', " ").split():
-        if word not in ("OR", "AND"):
-            run(phrases, word, as_you_type=True, include_hidden=True)
-    run(phrases, text.replace(" ", " OR "), as_you_type=True, include_hidden=True)
-    assert outcome(phrases) == whole
-    assert phrases._searcher._phrases._entries  # the scores did come from phrases
-    phrases.close()
+    monkeypatch.setattr(matcher, "RANK_ROWS", 3)
+    ix = SearchIndex(tmp_path / "search.sqlite")
+    body_only = [  # more "migration" in older documents
+        record(n, f"Plan {n}", ["Racks. " + "Migration " * n], updated=f"2026-0{6 - n}-01")
+        for n in range(1, 6)
+    ]
+    others = [record(n, f"Other {n}", ["Power and cooling."]) for n in range(10, 20)]
+    ix.upsert(
+        [
+            *body_only,
+            *others,
+            record(6, "Migration playbook", ["Steps."], updated="2025-01-01"),
+            record(7, "Checklist", ["Steps."], tag=["migration"], updated="2025-02-01"),
+        ]
+    )
+    result = run(ix, "migration")
+    assert result.total == 7
+    assert ids(result) == [6, 7, 1, 2, 3, 4, 5]  # the body-only ones newest first
+    assert all(h.score > 0 for h in result.hits[:2])
+    assert all(h.score == 0 for h in result.hits[2:])
+    monkeypatch.setattr(matcher, "RANK_ROWS", 100)  # scored everywhere: body counts count
+    ix.upsert([record(8, "Other", ["Nothing."])])  # a new index state: scores computed anew
+    assert ids(run(ix, "migration")) == [6, 7, 5, 4, 3, 2, 1]
+    ix.close()

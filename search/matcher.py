@@ -28,7 +28,8 @@ from search.snapshot import Snapshot
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
 CACHE_BYTES = 64 * 2**20  # phrase scores kept, per index state
-RANK_ROWS = 2_000  # most documents a word is scored in
+RANK_ROWS = 2_000  # most documents a one-phrase word is scored in
+PHRASES_PER_ROW = 15  # a word of this many phrases costs twice as much per document
 # Where a word in more documents is scored instead: the first of these FTS5 column sets
 # that holds it in at most ``RANK_ROWS`` documents.
 FIELDS = ("{title summary terms}", "title")
@@ -101,23 +102,26 @@ class PhraseScores:
 
 
 def _score(db: sqlite3.Connection, snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
-    rows = sum(snap.vocabulary.df(first) for first in _first_words(word))  # or fewer
-    if rows <= RANK_ROWS:
+    firsts = _first_words(word)
+    # FTS5 scores a document in a few microseconds, and more the more phrases a word has.
+    budget = RANK_ROWS / (1 + len(firsts) / PHRASES_PER_ROW)
+    if sum(snap.vocabulary.df(first) for first in firsts) <= budget:  # this or fewer rows
         ids, scores = _bm25(db, word)
     else:
         ids = match_ids(db, word)
-        if len(ids) <= RANK_ROWS:
+        if len(ids) <= budget:
             ids, scores = _bm25(db, word)
         else:
             scores = np.zeros(len(ids))
             for columns in () if _has_columns(word) else FIELDS:
                 scoped = f"{columns} : ({word})"
-                if _count(db, scoped) <= RANK_ROWS:
+                if _count(db, scoped) <= budget:
                     field_ids, field_scores = _bm25(db, scoped)
                     scores[np.searchsorted(ids, field_ids)] = field_scores
                     break
-    keep = snap.contains(ids)
-    return snap.positions(ids[keep]).astype(np.int32), scores[keep]
+    positions = snap.lookup(ids)
+    keep = positions >= 0
+    return positions[keep].astype(np.int32), scores[keep]
 
 
 def _bm25(db: sqlite3.Connection, expression: str) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,7 @@ DOC_COLUMNS = (
     "id, paged, coalesce(strftime('%s', updated), 0), expires, usage, "
     "status = 'archived', facet_ids"
 )
+DENSE_IDS = 8  # ids up to this many times the documents are looked up in an array by id
 _ARRAYS = ("ids", "paged", "updated", "expiry", "usage", "archived")
 
 
@@ -182,20 +183,35 @@ class Snapshot:
     def vocabulary(self) -> Vocabulary:
         return self._load_vocabulary()
 
+    def lookup(self, ids: np.ndarray) -> np.ndarray:
+        """The position of each of ``ids`` in the snapshot, -1 for those it does not hold."""
+        dense = self._position_of
+        if dense is not None:
+            pos = dense.take(ids, mode="clip")
+            pos[(ids >= len(dense)) | (ids < 0)] = -1
+            return pos
+        if not len(self.ids):
+            return np.full(len(ids), -1, dtype=np.int64)
+        pos = np.searchsorted(self.ids, ids).clip(0, len(self.ids) - 1)
+        return np.where(self.ids[pos] == ids, pos, -1)
+
     def contains(self, ids: np.ndarray) -> np.ndarray:
         """Which of ``ids`` the snapshot holds, as a mask over ``ids``."""
-        if not len(self.ids):
-            return np.zeros(len(ids), dtype=bool)
-        pos = np.searchsorted(self.ids, ids).clip(0, len(self.ids) - 1)
-        return self.ids[pos] == ids
+        return self.lookup(ids) >= 0
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         """Positions of ``ids`` in the snapshot; ids it does not hold are dropped."""
-        if not len(self.ids):
-            return np.empty(0, dtype=np.int64)
-        pos = np.searchsorted(self.ids, ids)
-        pos = np.clip(pos, 0, len(self.ids) - 1)
-        return pos[self.ids[pos] == ids]
+        pos = self.lookup(ids)
+        return pos[pos >= 0]
+
+    @cached_property
+    def _position_of(self) -> np.ndarray | None:
+        """Position by id (-1: none), where ids are dense enough to index an array."""
+        if not len(self.ids) or self.ids[0] < 0 or self.ids[-1] > DENSE_IDS * len(self.ids):
+            return None
+        position_of = np.full(int(self.ids[-1]) + 1, -1, dtype=np.int64)
+        position_of[self.ids] = np.arange(len(self.ids))
+        return position_of
 
     def visible(self, today: str) -> np.ndarray:
         """Neither archived nor expired on ``today``; do not modify the array returned."""

@@ -77,7 +77,9 @@ def test_characters_no_font_has_are_listed_not_dropped(library, packet, tmp_path
     library.set_packet_note(packet.id, f"Dear {{first_name}}, {HIEROGLYPH} means a man.")
     result = library.export_packet_pdf(packet.id, tmp_path / "packet.pdf", today=TODAY)
     (warning,) = result.warnings
-    assert f"{HIEROGLYPH} (U+13000)" in warning and "1 character" in warning
+    assert f"{HIEROGLYPH} (U+13000)" in warning
+    cjk_or_skip()  # without a CJK font, 山田太郎's four characters are listed too
+    assert "1 character" in warning
 
 
 def test_the_cli_prints_the_warning_on_stderr(library, packet, tmp_path, capsys):

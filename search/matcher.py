@@ -8,11 +8,11 @@ later query that holds it: the next keystroke, a facet click, a sort or another 
 
 bm25 costs FTS5 a few microseconds for every document it scores, which for a word in a
 third of a large library is most of a keystroke. So a word in more than ``RANK_ROWS``
-documents is scored where it weighs most: bm25 over the documents holding it in their
-title, summary or tags, or if those are too many too, in their title. The others score
-nothing from it, and follow in the order ties take (newest first); so do all the
-documents of a word limited to some columns (a short prefix, ``title:``) that is in more
-than ``RANK_ROWS``.
+documents (fewer for a word of many phrases) is scored where it weighs most: bm25 over
+the documents holding it in their title, summary or tags, or if those are too many too,
+in their title. The others score nothing from it, and follow in the order ties take
+(newest first); so do all the documents of a word limited to some columns (a short
+prefix, ``title:``) that is in more than ``RANK_ROWS``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from search.database import fts, match_ids
 from search.snapshot import Snapshot
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
-CACHE_BYTES = 64 * 2**20  # phrase scores kept, per index state
+CACHE_BYTES = 64 * 2**20  # word scores kept, per index state
 RANK_ROWS = 2_000  # most documents a one-phrase word is scored in
 PHRASES_PER_ROW = 15  # a word of this many phrases costs twice as much per document
 # Where a word in more documents is scored instead: the first of these FTS5 column sets
@@ -36,7 +36,7 @@ FIELDS = ("{title summary terms}", "title")
 
 
 class PhraseScores:
-    """Each phrase's matching positions and scores, for one index state; thread-safe."""
+    """Each word's matching positions and scores, for one index state; thread-safe."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self.budget = budget
@@ -48,8 +48,8 @@ class PhraseScores:
     def match(self, db: sqlite3.Connection, snap: Snapshot, plan) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores) over the snapshot for a ``Compiler.plan``; scores are higher-is-better.
 
-        Where no word is in more than ``RANK_ROWS`` documents, the scores equal FTS5's bm25
-        of the whole expression to the last bit: they are summed in FTS5's order.
+        Where every word is within its budget of documents, the scores equal FTS5's bm25 of
+        the whole expression, but for the rounding of a sum taken in another order.
         """
         n = len(snap)
         if plan is None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from library import guess
 from library.frontmatter import clean_front_matter
+from library.keywords import Keywords, match_keywords
 from library.models import Extracted, TextFacts
-from library.taxonomy import Keywords, match_keywords
 
 # Suggestions look at the start of the text only: a keyword deep in a long file says
 # little about what the file is for.

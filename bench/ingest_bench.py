@@ -18,12 +18,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bench.corpus import write_pdfs, write_text_files
-from library.extract.pool import ExtractionPool
-from library.library import Library
-from library.progress import Progress
-from search import SearchQuery
+if TYPE_CHECKING:
+    from library.library import Library
+    from library.progress import Progress
+
+# The core is imported inside the functions, as main.py does: each extraction worker
+# imports this module again ("spawn"), and an app's worker does not import the core.
 
 DATA = Path(__file__).resolve().parent / ".data"
 RESULTS = DATA / "results-ingest.json"
@@ -50,6 +52,8 @@ class PhaseClock:
 
 
 def _fresh_library(name: str, workers: int | None) -> Library:
+    from library import Library
+
     folder = DATA / name
     shutil.rmtree(folder, ignore_errors=True)
     return Library(folder, workers=workers)
@@ -66,6 +70,9 @@ def _timed_generation(label: str, make) -> list[Path]:
 
 def bench_pdfs(count: int, workers: int | None) -> dict:
     """Add ``count`` ten-page PDFs to an empty library through ``Library.add_paths``."""
+    from bench.corpus import write_pdfs
+    from search import SearchQuery
+
     folder = DATA / f"pdf-{count}x{PDF_PAGES}"
     files = _timed_generation("PDFs", lambda: write_pdfs(folder, count, pages=PDF_PAGES))
     bare_s, _ = _bare("pdf", folder)
@@ -135,6 +142,8 @@ def bench_rescan(count: int, workers: int | None, repeat: int) -> dict:
     """``pitchpack add`` of ``count`` small Markdown files, then ``pitchpack rescan`` of the
     unchanged library ``repeat`` times, each as a new process, beside the bare anchors.
     The CLI has no worker option: ``workers`` applies to the PDF part only."""
+    from bench.corpus import write_text_files
+
     folder = DATA / f"md-{count}"
     files = _timed_generation("Markdown files", lambda: write_text_files(folder, count))
     library = DATA / "lib-md"
@@ -203,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     DATA.mkdir(parents=True, exist_ok=True)
+    from library.extract.pool import ExtractionPool
+
     with ExtractionPool(workers=args.workers) as pool:
         workers = pool.workers
     print(f"extraction workers: {workers} ({os.cpu_count()} CPUs); uptime: {_uptime()}")

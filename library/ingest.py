@@ -33,7 +33,9 @@ from library.taxonomy import TaxonomyManager
 __all__ = ["BATCH", "Duplicate", "Failure", "ImportReport", "Ingestor", "file_hash", "walk"]
 
 BATCH = 200  # extracted files written per transaction
-BATCH_CHARS = 4_000_000  # or fewer, when they are long: workers wait while a batch is stored
+# Or fewer, when they are long: storing a batch should take no longer than the workers
+# need to read the files queued for them (`pool.IN_FLIGHT_PER_WORKER`), or they wait.
+BATCH_CHARS = 2_000_000
 # Progress is reported at most this often while reading: a GUI hook crosses threads.
 PROGRESS_SECONDS = 0.1
 EMPTY_MESSAGE = "No text was found in the file (is it a scanned image?)."

@@ -28,8 +28,8 @@ def words(text: str) -> list[str]:
 
 def match_keywords(text: str, keywords: Keywords) -> dict[str, list[int]]:
     """Term ids, per facet, whose keywords occur in ``text`` as whole words, in any case."""
-    found = words(text)
-    present = set(found)
+    tokens = words(text)
+    present = set(tokens)
     lowered = None
     found: dict[str, list[int]] = {}
     for facet, term_id, single, phrases in keywords:
@@ -37,7 +37,7 @@ def match_keywords(text: str, keywords: Keywords) -> dict[str, list[int]]:
             if not phrases:
                 continue
             if lowered is None:
-                lowered = " " + " ".join(found) + " "
+                lowered = " " + " ".join(tokens) + " "
             if not any(p in lowered for p in phrases):
                 continue
         found.setdefault(facet, []).append(term_id)

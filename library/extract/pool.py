@@ -24,7 +24,7 @@ DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 # Workers are replaced now and then, so what a reader leaks is given back.
 DEFAULT_MAX_TASKS = 200
 # Files queued per worker: enough that workers keep reading while the app stores a batch
-# (storing a batch of PDFs takes about as long as reading thirty of them).
+# (storing a batch of ten-page PDFs takes about as long as a worker reading thirty).
 IN_FLIGHT_PER_WORKER = 32
 # A group of small files counts as this many in that queue: eight groups per worker.
 GROUP_WEIGHT = 4

@@ -12,25 +12,17 @@ import os
 import sys
 from pathlib import Path
 
-from cli import library as library_commands
-from cli import packet as packet_commands
-from cli import search as search_commands
-from cli import settings as settings_commands
-from cli import similar as similar_commands
-from cli import team as team_commands
-from cli import usage as usage_commands
-from library import Library, PitchpackError
+from library import PitchpackError
 
 ENV_LIBRARY = "PITCHPACK_LIBRARY"
-COMMAND_GROUPS = (
-    library_commands,
-    search_commands,
-    packet_commands,
-    usage_commands,
-    settings_commands,
-    similar_commands,
-    team_commands,
-)
+
+
+def command_groups() -> tuple:
+    # Imported here, not at the top: every extraction worker imports this module again
+    # (multiprocessing's "spawn"), and should not pay for the commands and the core.
+    from cli import library, packet, search, settings, similar, team, usage
+
+    return (library, search, packet, usage, settings, similar, team)
 
 
 def default_library_folder() -> Path:
@@ -73,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for group in COMMAND_GROUPS:
+    for group in command_groups():
         group.add_commands(sub, common)
     return parser
 
@@ -101,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(folder, sample=args.sample)
         if getattr(args, "without_library", False):
             return args.func(folder, args)
+        from library import Library
+
         options = {"max_chars": args.max_chars} if getattr(args, "max_chars", None) else {}
         with Library(folder, **options) as lib:
             if getattr(args, "check_index", True):
@@ -119,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_gui(folder: Path, *, sample: bool) -> int:
     """Open the window; with ``sample`` on an empty library, it loads the sample with progress."""
+    from library import Library
     from ui.app import run
     from ui.errors import excepthook
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from library import guess
 from library.frontmatter import clean_front_matter
+from library.keywords import Keywords, match_keywords
 from library.models import Extracted, TextFacts
-from library.taxonomy import Keywords, match_keywords
 
 # Suggestions look at the start of the text only: a keyword deep in a long file says
 # little about what the file is for.
@@ -25,12 +25,13 @@ def text_facts(path: Path, ex: Extracted, keywords: Keywords) -> TextFacts:
     meta = clean_front_matter(ex.metadata)
     text = ex.text
     suggested = match_keywords(f"{title_of(path, ex, meta)}\n{text[:SUGGEST_CHARS]}", keywords)
+    words = text.split()  # the pages' words: the pages are joined by blank lines
     return TextFacts(
         language=meta.get("language") or guess.language(text),
-        text_hash=hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest(),
+        text_hash=hashlib.sha256(" ".join(words).casefold().encode()).hexdigest(),
         summary=guess.summary(text),
         suggested=[t for ids in suggested.values() for t in ids],
-        word_count=ex.word_count,
+        word_count=len(words),
     )
 
 

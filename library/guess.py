@@ -48,8 +48,21 @@ _STOPWORDS = {
 }
 
 
+_ANY_STOPWORD = frozenset().union(*_STOPWORDS.values())
+_LETTERS = re.compile(r"[a-zäöüéèàñ]+")
+# For ASCII text, the same words found faster: every character but a-z made a space.
+_ASCII_NOT_LETTER = str.maketrans(
+    dict.fromkeys((chr(c) for c in range(128) if not "a" <= chr(c) <= "z"), " ")
+)
+
+
 def language(text: str) -> str | None:
-    words = Counter(re.findall(r"[a-zäöüéèàñ]+", text[:20_000].lower()))
+    sample = text[:20_000].lower()
+    if sample.isascii():
+        found = sample.translate(_ASCII_NOT_LETTER).split()
+    else:
+        found = _LETTERS.findall(sample)
+    words = Counter(filter(_ANY_STOPWORD.__contains__, found))
     scores = {lang: sum(words[w] for w in stops) for lang, stops in _STOPWORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 5 else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -33,7 +33,12 @@ from library.taxonomy import TaxonomyManager
 __all__ = ["BATCH", "Duplicate", "Failure", "ImportReport", "Ingestor", "file_hash", "walk"]
 
 BATCH = 200  # extracted files written per transaction
-BATCH_CHARS = 4_000_000  # or fewer, when they are long: workers wait while a batch is stored
+# Or fewer, when they are long: storing a batch should take no longer than the workers
+# need to read the files queued for them (`pool.IN_FLIGHT_PER_WORKER`), or they wait.
+BATCH_CHARS = 2_000_000
+# Once the last file has gone to a worker, batches are cut at this, so that little is left
+# to store when reading ends.
+TAIL_BATCH_CHARS = 250_000
 # Progress is reported at most this often while reading: a GUI hook crosses threads.
 PROGRESS_SECONDS = 0.1
 EMPTY_MESSAGE = "No text was found in the file (is it a scanned image?)."
@@ -188,8 +193,9 @@ class Ingestor:
         batch_chars = 0
         last_report = 0.0
         then = functools.partial(analyse, keywords=self.writer.taxonomy.keywords())
+        all_queued = threading.Event()
         with ExtractionPool(**self.pool_options, then=then) as pool:
-            for n, (path, outcome) in enumerate(pool.map(readable), 1):
+            for n, (path, outcome) in enumerate(pool.map(_noting_end(readable, all_queued)), 1):
                 clock = time.monotonic()
                 if clock - last_report >= PROGRESS_SECONDS or n == len(readable):
                     report(progress, "reading", n, len(readable), str(path))
@@ -203,10 +209,17 @@ class Ingestor:
                 else:
                     batch.append((path, st, digest, outcome))
                     batch_chars += sum(len(page.text) for page in outcome.pages)
-                if len(batch) >= BATCH or batch_chars >= BATCH_CHARS:
+                chars_limit = TAIL_BATCH_CHARS if all_queued.is_set() else BATCH_CHARS
+                if len(batch) >= BATCH or batch_chars >= chars_limit:
                     self.writer.store_batch(batch, known, rep)
                     batch, batch_chars = [], 0
                 if cancelled(cancel):
                     rep.cancelled = True
                     break
         self.writer.store_batch(batch, known, rep)
+
+
+def _noting_end(paths: list[Path], end: threading.Event) -> Iterator[Path]:
+    """``paths``, then ``end`` set: the pool takes its files lazily, so it has taken the last."""
+    yield from paths
+    end.set()

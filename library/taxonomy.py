@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from library.db import changing
 from library.errors import UnknownTerm
+from library.keywords import Keywords, match_keywords, split_keywords
 from library.models import Facet
 
 DEFAULT_TERMS: dict[Facet, list[tuple[str, str]]] = {
@@ -66,36 +67,6 @@ class Term:
     name: str
     position: int
     keywords: list[str]
-
-
-# Per term with keywords: (facet, term id, its one-word keywords, its longer ones padded
-# with a space each side), casefolded; plain data, so another process can use it.
-Keywords = list[tuple[str, int, frozenset[str], tuple[str, ...]]]
-_WORD = re.compile(r"[\w'-]+")
-
-
-def match_keywords(text: str, keywords: Keywords) -> dict[str, list[int]]:
-    """Term ids, per facet, whose keywords occur in ``text`` as whole words, in any case."""
-    words = _WORD.findall(text.casefold())
-    present = set(words)
-    lowered = None
-    found: dict[str, list[int]] = {}
-    for facet, term_id, single, phrases in keywords:
-        if single.isdisjoint(present):
-            if not phrases:
-                continue
-            if lowered is None:
-                lowered = " " + " ".join(words) + " "
-            if not any(p in lowered for p in phrases):
-                continue
-        found.setdefault(facet, []).append(term_id)
-    return found
-
-
-def _split_keywords(keywords: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    folded = [k.casefold() for k in keywords]
-    single = frozenset(k for k in folded if _WORD.fullmatch(k))
-    return single, tuple(f" {k} " for k in folded if not _WORD.fullmatch(k))
 
 
 def _normal(text: str) -> str:
@@ -279,7 +250,7 @@ class TaxonomyManager:
     def keywords(self) -> Keywords:
         """Every term's keywords, ready for `match_keywords` (in another process, too)."""
         return [
-            (facet.value, term.id, *_split_keywords(term.keywords))
+            (facet.value, term.id, *split_keywords(term.keywords))
             for facet in Facet
             for term in self.terms(facet)
             if term.keywords

@@ -87,8 +87,14 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
-def _line_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+_DIGITS = re.compile(r"\d+")
+
+
+def _line_keys(text: str) -> list[str]:
+    """Each line of ``text`` as compared across pages: spaces collapsed, any case, numbers
+    as "#". Done for the whole page at once: line by line, it took a sixth of the time
+    PDFium takes to read the page."""
+    return [" ".join(line.split()) for line in _DIGITS.sub("#", text.casefold()).splitlines()]
 
 
 def drop_running_lines(pages: list[Page]) -> list[Page]:
@@ -99,18 +105,23 @@ def drop_running_lines(pages: list[Page]) -> list[Page]:
     """
     if len(pages) < 3:
         return pages
+    keys = [_line_keys(page.text) for page in pages]
     counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_line_key(line) for line in page.text.splitlines() if line.strip()})
+    for page_keys in keys:
+        counts.update({key for key in page_keys if key})
     running = {key for key, n in counts.items() if n >= max(3, 0.6 * len(pages))}
     if not running:
         return pages
     return [
         Page(
             page.number,
-            "\n".join(line for line in page.text.splitlines() if _line_key(line) not in running),
+            "\n".join(
+                line
+                for line, key in zip(page.text.splitlines(), page_keys, strict=True)
+                if key not in running
+            ),
         )
-        for page in pages
+        for page, page_keys in zip(pages, keys, strict=True)
     ]
 
 

@@ -23,8 +23,11 @@ log = logging.getLogger(__name__)
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 # Workers are replaced now and then, so what a reader leaks is given back.
 DEFAULT_MAX_TASKS = 200
-# Tasks queued per worker: enough that workers keep reading while the app stores a batch.
-IN_FLIGHT_PER_WORKER = 8
+# Files queued per worker: enough that workers keep reading while the app stores a batch
+# (storing a batch of ten-page PDFs takes about as long as a worker reading thirty).
+IN_FLIGHT_PER_WORKER = 32
+# A group of small files counts as this many in that queue: eight groups per worker.
+GROUP_WEIGHT = 4
 # Small text files are sent to a worker many at a time: one round trip per 3 KB file
 # cost more than reading it. Office files, PDFs and big text files go one at a time.
 GROUPED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
@@ -107,18 +110,21 @@ class ExtractionPool:
         in_flight: dict[Future, _Task] = {}
         retry: list[_Task] = []
         limit = IN_FLIGHT_PER_WORKER * self.workers
+        queued = 0
         try:
             while True:
-                while len(in_flight) < limit:
+                while queued < limit:
                     task = retry.pop() if retry else next(tasks, None)
                     if task is None:
                         break
                     in_flight[self._submit(task)] = task
+                    queued += task.weight
                 if not in_flight:
                     return
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = in_flight.pop(future)
+                    queued -= task.weight
                     if len(task.paths) == 1:
                         yield task.paths[0], _outcome(task.paths[0], future)
                         continue
@@ -145,7 +151,7 @@ class ExtractionPool:
     @property
     def max_queued(self) -> int:
         """How many files ``map`` may take from its input ahead of their results."""
-        return IN_FLIGHT_PER_WORKER * self.workers * GROUP_FILES
+        return IN_FLIGHT_PER_WORKER * self.workers // GROUP_WEIGHT * GROUP_FILES
 
     def close(self) -> None:
         """Stop the workers; a file still being read is abandoned."""
@@ -206,6 +212,10 @@ class _Task:
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
         self.slot = -1
+
+    @property
+    def weight(self) -> int:
+        return 1 if len(self.paths) == 1 else GROUP_WEIGHT
 
 
 def _tasks(paths: Iterable[Path]) -> Iterator[_Task]:

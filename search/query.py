@@ -252,7 +252,7 @@ class Compiler:
         )
         words = list(words)
         if term.prefix or (self.fuzzy and len(term.word) >= 3):
-            limit = 3 if len(term.word) <= 2 else 8 if len(term.word) == 3 else 16
+            limit = 3 if len(term.word) <= 2 else 8
             words += vocab.completions(term.word, limit)
         if self.fuzzy:
             words += vocab.fuzzy(term.word)

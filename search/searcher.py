@@ -125,13 +125,18 @@ class Searcher(HybridSearch):
         suggestion = None
         exact = 0
         compiler = loose_compiler = Compiler(snap.vocabulary) if has_text else None
-        ranked = query.limit > 0 and query.sort in ("relevance", "used")
         facet_masks = {f: snap.filter_mask(f, v) for f, v in filters.items()}
+        filter_mask = base.copy()
+        for mask in facet_masks.values():
+            filter_mask &= mask
+        # Scores order what is listed: none are needed when filters leave one or no document.
+        ranked = (
+            query.limit > 0
+            and query.sort in ("relevance", "used")
+            and np.count_nonzero(filter_mask) > 1
+        )
         if has_text:
             matched, scores = self._match(snap, parsed, compiler, ranked)
-            filter_mask = base.copy()
-            for mask in facet_masks.values():
-                filter_mask &= mask
             exact = int((matched & filter_mask).sum())
             words = parsed.words()
             if exact < FUZZY_BELOW and words and len(words) <= 3:

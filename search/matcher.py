@@ -30,6 +30,7 @@ WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
 CACHE_BYTES = 64 * 2**20  # word scores kept, per index state
 RANK_ROWS = 2_000  # most documents a one-phrase word is scored in
 PHRASES_PER_ROW = 15  # a word of this many phrases costs twice as much per document
+PHRASE_WORD_COST = 0.4  # and each word of a phrase after its first adds this much
 # Where a word in more documents is scored instead: the first of these FTS5 column sets
 # that holds it in at most ``RANK_ROWS`` documents.
 FIELDS = ("{title summary terms}", "title")
@@ -102,26 +103,30 @@ class PhraseScores:
 
 
 def _score(db: sqlite3.Connection, snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
-    firsts = _first_words(word)
-    # FTS5 scores a document in a few microseconds, and more the more phrases a word has.
-    budget = RANK_ROWS / (1 + len(firsts) / PHRASES_PER_ROW)
-    if sum(snap.vocabulary.df(first) for first in firsts) <= budget:  # this or fewer rows
+    phrases = _phrase_words(word)
+    budget = RANK_ROWS / _cost_per_row(phrases)
+    most = sum(min(snap.vocabulary.df(w) for w in phrase) for phrase in phrases)
+    if most <= budget or _count(db, word) <= budget:
         ids, scores = _bm25(db, word)
     else:
         ids = match_ids(db, word)
-        if len(ids) <= budget:
-            ids, scores = _bm25(db, word)
-        else:
-            scores = np.zeros(len(ids))
-            for columns in () if _has_columns(word) else FIELDS:
-                scoped = f"{columns} : ({word})"
-                if _count(db, scoped) <= budget:
-                    field_ids, field_scores = _bm25(db, scoped)
-                    scores[np.searchsorted(ids, field_ids)] = field_scores
-                    break
+        scores = np.zeros(len(ids))
+        for columns in () if _has_columns(word) else FIELDS:
+            scoped = f"{columns} : ({word})"
+            if _count(db, scoped) <= budget:
+                field_ids, field_scores = _bm25(db, scoped)
+                scores[np.searchsorted(ids, field_ids)] = field_scores
+                break
     positions = snap.lookup(ids)
     keep = positions >= 0
     return positions[keep].astype(np.int32), scores[keep]
+
+
+def _cost_per_row(phrases: list[list[str]]) -> float:
+    """What FTS5's bm25 costs per document for these phrases, one word's cost being 1:
+    each phrase adds a little, and each word after a phrase's first checks positions."""
+    extra_words = sum(len(phrase) - 1 for phrase in phrases)
+    return 1 + (len(phrases) - 1) / PHRASES_PER_ROW + extra_words * PHRASE_WORD_COST
 
 
 def _bm25(db: sqlite3.Connection, expression: str) -> tuple[np.ndarray, np.ndarray]:
@@ -149,9 +154,9 @@ def _word_expression(plan) -> str | None:
     return None
 
 
-def _first_words(word: str) -> list[str]:
-    """The first word of each phrase of a word's expression."""
-    return [quoted.split()[0] for quoted in word.split('"')[1::2] if quoted.split()]
+def _phrase_words(word: str) -> list[list[str]]:
+    """The words of each phrase of a word's expression."""
+    return [quoted.split() for quoted in word.split('"')[1::2] if quoted.split()]
 
 
 def _has_columns(word: str) -> bool:

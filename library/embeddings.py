@@ -193,6 +193,19 @@ class EmbeddingManager:
                 report(progress, "embedding", done, len(todo))
             return done
 
+    def warm(self) -> None:
+        """Load the model now, so that the first question typed does not wait for it.
+
+        Loading holds Python's global lock for about 0.1 s in one call (the tokenizer), which
+        would freeze a window typed into; call this from a background thread at start.
+        """
+        if self.unavailable:
+            return
+        try:
+            self.embedder.dim  # noqa: B018 - loads the model
+        except EmbeddingUnavailable as exc:
+            self.unavailable = str(exc)
+
     def _embed_batch(self, ids: list[int]) -> list[tuple]:
         model = self.embedder.name
         found = [a for a in self.assets.get_many(ids) if a.file_state == FileState.OK]

@@ -45,8 +45,14 @@ class EmbeddingStatus(QObject):
             self._again = True
             return
         embeddings = self.library.embeddings
+
+        def embed(progress, cancel) -> int:
+            embedded = embeddings.run(progress=progress, cancel=cancel)
+            embeddings.warm()  # with nothing to embed the model is not loaded yet
+            return embedded
+
         task = self.runner.run(
-            lambda progress, cancel: embeddings.run(progress=progress, cancel=cancel),
+            embed,
             hooks=True,
             on_success=self._finished,
             on_failure=lambda _exc: self._finished(0),

@@ -257,7 +257,12 @@ class MainWindow(QMainWindow):
         self.show_status("Search index rebuilt" if rebuilt else "Ready")
         self.watcher.start()
         self.team.start()
+        # Embedding, and loading its model, compete with the first search: they follow it.
+        for signal in (self.session.search_finished, self.session.search_failed):
+            signal.connect(self._start_embedding, Qt.ConnectionType.SingleShotConnection)
         self.refresh()
+
+    def _start_embedding(self, _result=None) -> None:
         self.embedding.start()
 
     def _folders_changed(self, report) -> None:

@@ -134,9 +134,12 @@ def test_embedding_runs_in_the_background_with_progress(qtbot, unembedded, setti
 
 def test_embedding_status_alone(qtbot, sample_library, inline_runner):
     status = EmbeddingStatus(sample_library, inline_runner)
+    assert sample_library.embeddings.embedder._model is None
     with qtbot.assertNotEmitted(status.vectors_added):
         status.start()  # the template is already embedded: nothing to do
     assert not status.running and status.label.text() == ""
+    # but the model is loaded in the background, not at the first question typed
+    assert sample_library.embeddings.embedder._model is not None
 
 
 def test_count_line_says_related_results_are_coming_without_a_second_count(

@@ -45,14 +45,8 @@ class EmbeddingStatus(QObject):
             self._again = True
             return
         embeddings = self.library.embeddings
-
-        def embed(progress, cancel) -> int:
-            embedded = embeddings.run(progress=progress, cancel=cancel)
-            embeddings.warm()  # with nothing to embed the model is not loaded yet
-            return embedded
-
         task = self.runner.run(
-            embed,
+            lambda progress, cancel: embeddings.run(progress=progress, cancel=cancel),
             hooks=True,
             on_success=self._finished,
             on_failure=lambda _exc: self._finished(0),
@@ -80,6 +74,13 @@ class EmbeddingStatus(QObject):
             self.label.setToolTip(self.library.embeddings.unavailable)
         if embedded:
             self.vectors_added.emit()
+        else:
+            self._warm()
         if self._again:
             self._again = False
             self.start()
+
+    def _warm(self) -> None:
+        # Loading holds Python's lock for about 0.1 s in one call, a stall wherever it falls:
+        # better just after the first results than at the first question typed.
+        self.runner.run(self.library.embeddings.warm)

@@ -138,8 +138,8 @@ def test_embedding_status_alone(qtbot, sample_library, inline_runner):
     with qtbot.assertNotEmitted(status.vectors_added):
         status.start()  # the template is already embedded: nothing to do
     assert not status.running and status.label.text() == ""
-    # but the model is loaded in the background, not at the first question typed
-    assert sample_library.embeddings.embedder._model is not None
+    # but the model is loaded in the background soon after, not at the first question
+    qtbot.waitUntil(lambda: sample_library.embeddings.embedder._model is not None, timeout=10000)
 
 
 def test_count_line_says_related_results_are_coming_without_a_second_count(

@@ -355,7 +355,9 @@ class MainWindow(QMainWindow):
 
     def _run_import(self, title: str, work) -> ImportDialog:
         dialog = ImportDialog(self.runner, title, work, self)
+        dialog.import_finished.connect(lambda _report: self.search_pane.set_importing(None))
         dialog.import_finished.connect(lambda _report: self.library_changed.emit())
+        self.search_pane.set_importing(title)
         dialog.start()
         return dialog
 

@@ -48,6 +48,7 @@ class SearchPane(QWidget):
         self.session = session
         self.model = ResultListModel(self)
         self._library_empty = False
+        self._importing: str | None = None  # the title of an import under way
         self._build()
         self._connect()
 
@@ -162,6 +163,11 @@ class SearchPane(QWidget):
         if index >= 0:
             self.sort_box.setCurrentIndex(index)
 
+    def set_importing(self, title: str | None) -> None:
+        """While files are imported, an empty list says so (``title``) rather than "No results"."""
+        self._importing = title
+        self._update_status()
+
     def set_library_empty(self, empty: bool) -> None:
         self._library_empty = empty
         self._choose_page()
@@ -210,7 +216,9 @@ class SearchPane(QWidget):
 
     def _update_status(self) -> None:
         total, shown = self.model.total, self.model.rowCount()
-        if total == 0:
+        if total == 0 and self._importing:
+            text = f"{self._importing}…"
+        elif total == 0:
             text = "No results"
         elif total == 1:
             text = "1 result"

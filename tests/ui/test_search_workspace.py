@@ -176,6 +176,26 @@ def test_empty_library_offers_sample_and_import(qtbot, tmp_path, settings, runne
     lib.close()
 
 
+def test_an_import_under_way_is_said_where_no_results_would_be(qtbot, tmp_path, settings, runner):
+    lib = Library(tmp_path / "empty")
+    win = MainWindow(lib, settings, runner=runner)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.search_pane.stack.currentIndex() == PAGE_EMPTY_LIBRARY)
+    assert win.search_pane.status_label.text() == "No results"
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "cooling.md").write_text("# Liquid cooling\n\nDirect-to-chip cooling for racks.\n")
+    with qtbot.waitSignal(win.library_changed, timeout=60000):
+        dialog = win.import_paths([folder])
+        assert win.search_pane.status_label.text() == "Importing…"
+    qtbot.waitUntil(lambda: win.search_pane.status_label.text() == "1 result", timeout=10000)
+    dialog.close()
+    runner.wait(5000)
+    lib.close()
+
+
 def test_saved_search_is_stored_and_reruns(qtbot, window, settings):
     window.session.toggle_filter("industry", "Healthcare")
     type_query(qtbot, window, "compliance")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import threading
 from datetime import date
 
@@ -29,6 +30,7 @@ INCREMENTAL_SHARE = 0.25  # or this share of the documents; else it is read agai
 ROWS_AT_ONCE = 500  # ids per query for the rows of the hits (SQLite bounds parameters)
 TOP_K_BELOW = 4  # a page this many times smaller than the results is picked, not sorted
 _HIT, _END = "\x02", "\x03"
+_RULE = re.compile(r"([=\-_*#~+])\1{2,}")  # "=====" under a plain-text heading, "-----" rules
 
 
 class Searcher(HybridSearch):
@@ -344,6 +346,7 @@ def _suggest(text: str, vocabulary: Vocabulary) -> str | None:
 
 
 def _markup(snippet: str) -> str:
+    snippet = _RULE.sub(" ", snippet)
     return (
         html.escape(" ".join(snippet.split()), quote=False)
         .replace(_HIT, "<b>")

@@ -147,6 +147,15 @@ def test_snippet_is_escaped(tmp_path):
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet and "<b>alert</b>" in snippet
 
 
+def test_snippet_leaves_out_plain_text_rules(tmp_path):
+    ix = SearchIndex(tmp_path / "ix.sqlite")
+    text = "Cooling\n=======\n\nLiquid cooling for racks.\n\n-----\n\nA x-ray == b."
+    ix.upsert([record(1, "Notes", [text])])
+    snippet = run(ix, "cooling").hits[0].snippet
+    assert snippet == "<b>Cooling</b> Liquid <b>cooling</b> for racks. A x-ray == b."
+    assert "x-<b>ray</b> == b" in run(ix, "ray").hits[0].snippet  # short runs stay
+
+
 def test_hidden_assets(index):
     assert sorted(ids(run(index, "colocation"))) == [1]
     assert sorted(ids(run(index, "colocation", include_hidden=True))) == [1, 3, 4]

@@ -1,6 +1,8 @@
 """The index's SQLite file: its schema, one connection per thread, and small shared helpers.
 
-Documents are matched in ``docs_fts`` (contentless: title, summary, body, taxonomy terms);
+Documents are matched in ``docs_fts`` (contentless: title, summary, body, taxonomy terms),
+and again by their short fields alone in ``fields_fts`` (title, summary, terms), whose
+small doclists make a word's matches in those fields cheap to count and rank;
 page texts live in ``pages`` (rowid = document id * PAGE_SPAN + page number) and give the
 best page and the snippets, built only for the hits on screen.
 """
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 PAGE_SPAN = 100_000
 _TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -44,7 +46,10 @@ FTS_TABLES = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5("
     f"title, summary, body, terms, content='', tokenize='{_TOKENIZER}')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS pages USING fts5(text, tokenize='{_TOKENIZER}')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fields_fts USING fts5("
+    f"title, summary, terms, content='', tokenize='{_TOKENIZER}')",
 )
+FTS_NAMES = ("docs_fts", "pages", "fields_fts")
 _SCHEMA += "".join(f"{statement};\n" for statement in FTS_TABLES)
 
 
@@ -88,6 +93,7 @@ class IndexDatabase:
                     )
             db.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'pitchpack'").fetchone()
             db.execute("SELECT count(*) FROM pages WHERE rowid < 0").fetchone()
+            db.execute("SELECT count(*) FROM fields_fts WHERE fields_fts MATCH 'pitchpack'").fetchone()
         except sqlite3.DatabaseError as exc:
             self.close()
             raise IndexCorrupt(str(exc)) from exc
@@ -153,11 +159,11 @@ def fts(db: sqlite3.Connection, sql: str, *params) -> list[tuple]:
         raise
 
 
-def match_ids(db: sqlite3.Connection, expression: str) -> np.ndarray:
+def match_ids(db: sqlite3.Connection, expression: str, table: str = "docs_fts") -> np.ndarray:
     """The ids of the documents matching an FTS5 expression, ascending; read as one string,
     which costs half what rows do."""
     rows = fts(
-        db, "SELECT group_concat(rowid, ' ') FROM docs_fts WHERE docs_fts MATCH ?", expression
+        db, f"SELECT group_concat(rowid, ' ') FROM {table} WHERE {table} MATCH ?", expression
     )
     text = rows[0][0] if rows else None
     return np.array(text.split(), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)

@@ -8,11 +8,12 @@ later query that holds it: the next keystroke, a facet click, a sort or another 
 
 bm25 costs FTS5 a few microseconds for every document it scores, which for a word in a
 third of a large library is most of a keystroke. So a word in more than ``RANK_ROWS``
-documents (fewer for a word of many phrases) is scored where it weighs most: bm25 over
-the documents holding it in their title, summary or tags, or if those are too many too,
-in their title. The others score nothing from it, and follow in the order ties take
-(newest first); so do all the documents of a word limited to some columns (a short
-prefix, ``title:``) that is in more than ``RANK_ROWS``.
+documents (fewer for a word of many phrases) is scored where it weighs most: bm25 in
+``fields_fts`` (title, summary and tags alone) over the documents holding it there, or
+if those are too many too, in their title. The others score nothing from it, and follow
+in the order ties take (newest first). A word limited to those columns (a short prefix,
+``title:``) is matched and scored in ``fields_fts`` altogether: its doclists there are
+a small part of the whole text's.
 """
 
 from __future__ import annotations
@@ -27,14 +28,13 @@ from search.database import fts, match_ids
 from search.snapshot import Snapshot
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0"  # bm25 weights of title, summary, body, terms
+FIELD_WEIGHTS = "10.0, 4.0, 3.0"  # the same for ``fields_fts``: title, summary, terms
+FIELD_COLUMNS = {"title", "summary", "terms"}
 CACHE_BYTES = 64 * 2**20  # word scores kept, per index state
 RANK_ROWS = 2_000  # most documents a one-phrase word is scored in
 PHRASES_PER_ROW = 15  # a word of this many phrases costs twice as much per document
 PHRASE_WORD_COST = 0.4  # and each word of a phrase after its first adds this much
 COUNT_FIRST = 4  # a word estimated in at most this many times its budget is counted first
-# Where a word in more documents is scored instead: the first of these FTS5 column sets
-# that holds it in at most ``RANK_ROWS`` documents.
-FIELDS = ("{title summary terms}", "title")
 
 
 class PhraseScores:
@@ -106,20 +106,36 @@ class PhraseScores:
 def _score(db: sqlite3.Connection, snap: Snapshot, word: str) -> tuple[np.ndarray, np.ndarray]:
     phrases = _phrase_words(word)
     budget = RANK_ROWS / _cost_per_row(phrases)
+    table = "fields_fts" if _in_fields(word) else "docs_fts"
     most = sum(min(snap.vocabulary.df(w) for w in phrase) for phrase in phrases)
     # Counting costs FTS5 a quarter of reading the ids: worth it where the count may fall
     # within the budget, and one pass then gives ids and scores.
-    if most <= budget or most <= COUNT_FIRST * budget and _count(db, word) <= budget:
-        ids, scores = _bm25(db, word)
-    else:
-        ids = match_ids(db, word)
-        scores = np.zeros(len(ids))
-        for columns in () if _has_columns(word) else FIELDS:
-            scoped = f"{columns} : ({word})"
-            if _count(db, scoped) <= budget:
-                field_ids, field_scores = _bm25(db, scoped)
-                scores[np.searchsorted(ids, field_ids)] = field_scores
-                break
+    if most > budget and (most > COUNT_FIRST * budget or _count(db, word, table) > budget):
+        ids = match_ids(db, word, table)
+        if len(ids) > budget:
+            return _positions(snap, ids, _field_scores(db, word, ids, budget))
+    return _positions(snap, *_bm25(db, word, table))
+
+
+def _field_scores(db: sqlite3.Connection, word: str, ids: np.ndarray, budget: float) -> np.ndarray:
+    """bm25 of a word in too many documents, where it weighs most: over the documents holding
+    it in their title, summary or tags, else in their title, if those are few enough."""
+    scores = np.zeros(len(ids))
+    if _has_columns(word) and not _in_fields(word):
+        return scores
+    for scoped in ([] if _has_columns(word) else [word]) + [f"title : ({word})"]:
+        if _count(db, scoped, "fields_fts") <= budget:
+            field_ids, field_scores = _bm25(db, scoped, "fields_fts")
+            at = np.searchsorted(ids, field_ids).clip(0, max(len(ids) - 1, 0))
+            found = ids[at] == field_ids
+            scores[at[found]] = field_scores[found]
+            break
+    return scores
+
+
+def _positions(
+    snap: Snapshot, ids: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     positions = snap.lookup(ids)
     keep = positions >= 0
     return positions[keep].astype(np.int32), scores[keep]
@@ -132,18 +148,21 @@ def _cost_per_row(phrases: list[list[str]]) -> float:
     return 1 + (len(phrases) - 1) / PHRASES_PER_ROW + extra_words * PHRASE_WORD_COST
 
 
-def _bm25(db: sqlite3.Connection, expression: str) -> tuple[np.ndarray, np.ndarray]:
+def _bm25(
+    db: sqlite3.Connection, expression: str, table: str = "docs_fts"
+) -> tuple[np.ndarray, np.ndarray]:
+    weights = WEIGHTS if table == "docs_fts" else FIELD_WEIGHTS
     rows = fts(
         db,
-        f"SELECT rowid, bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
+        f"SELECT rowid, bm25({table}, {weights}) FROM {table} WHERE {table} MATCH ?",
         expression,
     )
     ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
     return ids, np.fromiter((r[1] for r in rows), np.float64, len(rows))
 
 
-def _count(db: sqlite3.Connection, expression: str) -> int:
-    rows = fts(db, "SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?", expression)
+def _count(db: sqlite3.Connection, expression: str, table: str) -> int:
+    rows = fts(db, f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", expression)
     return rows[0][0] if rows else 0
 
 
@@ -164,3 +183,14 @@ def _phrase_words(word: str) -> list[list[str]]:
 
 def _has_columns(word: str) -> bool:
     return any(not phrase.startswith('"') for phrase in word.split(" OR "))
+
+
+def _in_fields(word: str) -> bool:
+    """Whether every phrase of the word is limited to columns ``fields_fts`` has."""
+    for phrase in word.split(" OR "):
+        if phrase.startswith('"'):
+            return False
+        columns = phrase.split(":", 1)[0].strip().strip("{}").split()
+        if not FIELD_COLUMNS.issuperset(columns):
+            return False
+    return True

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from search.database import FTS_TABLES, PAGE_SPAN, IndexDatabase, body, transaction
+from search.database import FTS_NAMES, FTS_TABLES, PAGE_SPAN, IndexDatabase, body, transaction
 from search.types import FACETS, IndexRecord
 from search.vocabulary import count_words
 
@@ -57,7 +57,7 @@ class IndexWriter:
         with self.database.write_lock, transaction(self.database.conn()) as db:
             for table in ("docs", "vocab", "facet_values"):
                 db.execute(f"DELETE FROM {table}")
-            for table in ("docs_fts", "pages"):
+            for table in FTS_NAMES:
                 db.execute(f"DROP TABLE {table}")
             for statement in FTS_TABLES:
                 db.execute(statement)
@@ -66,8 +66,8 @@ class IndexWriter:
     def optimize(self) -> None:
         with self.database.write_lock:
             db = self.database.conn()
-            db.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
-            db.execute("INSERT INTO pages(pages) VALUES ('optimize')")
+            for table in FTS_NAMES:
+                db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
             db.execute("INSERT OR REPLACE INTO info VALUES ('changes_since_optimize', '0')")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -113,6 +113,10 @@ class IndexWriter:
             "INSERT INTO docs_fts(rowid, title, summary, body, terms) VALUES (?,?,?,?,?)",
             (r.id, r.title, r.summary, body(r.pages), terms),
         )
+        db.execute(
+            "INSERT INTO fields_fts(rowid, title, summary, terms) VALUES (?,?,?,?)",
+            (r.id, r.title, r.summary, terms),
+        )
         db.executemany(
             "INSERT INTO pages(rowid, text) VALUES (?, ?)",
             [(r.id * PAGE_SPAN + n, text) for n, text in enumerate(r.pages[: PAGE_SPAN - 1], 1)],
@@ -139,6 +143,11 @@ class IndexWriter:
                 "INSERT INTO docs_fts(docs_fts, rowid, title, summary, body, terms) "
                 "VALUES ('delete', ?, ?, ?, ?, ?)",
                 (doc_id, row[0], row[1], body(pages), row[2]),
+            )
+            db.execute(
+                "INSERT INTO fields_fts(fields_fts, rowid, title, summary, terms) "
+                "VALUES ('delete', ?, ?, ?, ?)",
+                (doc_id, row[0], row[1], row[2]),
             )
             db.execute(
                 "DELETE FROM pages WHERE rowid BETWEEN ? AND ?",

@@ -93,7 +93,9 @@ class IndexDatabase:
                     )
             db.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'pitchpack'").fetchone()
             db.execute("SELECT count(*) FROM pages WHERE rowid < 0").fetchone()
-            db.execute("SELECT count(*) FROM fields_fts WHERE fields_fts MATCH 'pitchpack'").fetchone()
+            db.execute(
+                "SELECT count(*) FROM fields_fts WHERE fields_fts MATCH 'pitchpack'"
+            ).fetchone()
         except sqlite3.DatabaseError as exc:
             self.close()
             raise IndexCorrupt(str(exc)) from exc

@@ -348,29 +348,15 @@ def test_snapshot_updated_from_changes_matches_a_fresh_one(tmp_path):
 )
 def test_scores_put_together_from_words_equal_fts5s_bm25_of_the_whole_query(index, text):
     """bm25 summed word by word, from remembered words, ranks as FTS5 does the whole query."""
-    import sqlite3
-
     from search.matcher import WEIGHTS
-    from search.query import Compiler, parse
 
     for word in text.replace('"', " ").split():  # remembered first, as when typing
         if word not in ("OR", "AND"):
             run(index, word, as_you_type=True, include_hidden=True)
     result = run(index, text, as_you_type=True, include_hidden=True)
-    snapshot = index._searcher._snapshot
-    expression = Compiler(snapshot.vocabulary).compile(parse(text, as_you_type=True).positive)
-    db = sqlite3.connect(index.path)
-    whole = dict(
-        db.execute(
-            f"SELECT rowid, -bm25(docs_fts, {WEIGHTS}) FROM docs_fts WHERE docs_fts MATCH ?",
-            (expression,),
-        ).fetchall()
-    )
-    db.close()
+    whole = fts5_bm25(index, text, "docs_fts", WEIGHTS)
     assert result.total == len(whole) > 0
-    assert {h.id: h.score for h in result.hits} == {
-        i: pytest.approx(round(s, 4), abs=1e-4) for i, s in whole.items()
-    }
+    assert scores(result) == expected_scores(whole)
     assert index._searcher._phrases._entries  # the scores did come from remembered words
 
 
@@ -378,30 +364,37 @@ def test_scores_put_together_from_words_equal_fts5s_bm25_of_the_whole_query(inde
 def test_a_word_limited_to_short_fields_is_matched_and_ranked_in_them_alone(index, text):
     """``title:``, ``summary:`` and one- or two-letter prefixes (titles and tags) use the
     fields-only table, bm25 included, and match what the whole-text table matches."""
-    import sqlite3
-
-    from search.matcher import FIELD_WEIGHTS
-    from search.query import Compiler, parse
+    from search.matcher import FIELD_WEIGHTS, WEIGHTS
 
     result = run(index, text, as_you_type=True, include_hidden=True)
-    snapshot = index._searcher._snapshot
-    expression = Compiler(snapshot.vocabulary).compile(parse(text, as_you_type=True).positive)
+    fields = fts5_bm25(index, text, "fields_fts", FIELD_WEIGHTS)
+    whole = fts5_bm25(index, text, "docs_fts", WEIGHTS)
+    assert result.total == len(fields) > 0 and set(fields) == set(whole)
+    assert scores(result) == expected_scores(fields)
+
+
+def fts5_bm25(index: SearchIndex, text: str, table: str, weights: str) -> dict[int, float]:
+    """FTS5's own bm25 (higher-is-better) of a typed text's whole expression, by id."""
+    import sqlite3
+
+    from search.query import Compiler, parse
+
+    vocabulary = index._searcher._snapshot.vocabulary
+    expression = Compiler(vocabulary).compile(parse(text, as_you_type=True).positive)
     db = sqlite3.connect(index.path)
-    fields = dict(
-        db.execute(
-            f"SELECT rowid, -bm25(fields_fts, {FIELD_WEIGHTS}) FROM fields_fts "
-            "WHERE fields_fts MATCH ?",
-            (expression,),
-        ).fetchall()
-    )
-    whole = {
-        r for (r,) in db.execute("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", (expression,))
-    }
-    db.close()
-    assert result.total == len(fields) == len(whole) > 0 and set(fields) == whole
-    assert {h.id: h.score for h in result.hits} == {
-        i: pytest.approx(round(s, 4), abs=1e-4) for i, s in fields.items()
-    }
+    try:
+        sql = f"SELECT rowid, -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH ?"
+        return dict(db.execute(sql, (expression,)).fetchall())
+    finally:
+        db.close()
+
+
+def scores(result) -> dict[int, float]:
+    return {h.id: h.score for h in result.hits}
+
+
+def expected_scores(bm25: dict[int, float]) -> dict:
+    return {i: pytest.approx(round(s, 4), abs=1e-4) for i, s in bm25.items()}
 
 
 def test_a_word_in_many_documents_ranks_those_holding_it_in_title_or_tags_first(

@@ -163,26 +163,27 @@ def test_no_results_offers_the_suggestion_and_filters_to_remove(qtbot, window):
     assert pane.stack.currentIndex() == PAGE_RESULTS
 
 
-def test_empty_library_offers_sample_and_import(qtbot, tmp_path, settings, runner):
+@pytest.fixture
+def empty_window(qtbot, tmp_path, settings, runner):
+    """The window on a new, empty library, started and showing its empty-library page."""
     lib = Library(tmp_path / "empty")
     win = MainWindow(lib, settings, runner=runner)
     qtbot.addWidget(win)
     win.show()
     win.start()
     qtbot.waitUntil(lambda: win.search_pane.stack.currentIndex() == PAGE_EMPTY_LIBRARY)
-    assert win.search_pane.sample_button.isVisible()
-    assert win.search_pane.import_button.isVisible()
+    yield win
     runner.wait(5000)
     lib.close()
 
 
-def test_an_import_under_way_is_said_where_no_results_would_be(qtbot, tmp_path, settings, runner):
-    lib = Library(tmp_path / "empty")
-    win = MainWindow(lib, settings, runner=runner)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.search_pane.stack.currentIndex() == PAGE_EMPTY_LIBRARY)
+def test_empty_library_offers_sample_and_import(empty_window):
+    assert empty_window.search_pane.sample_button.isVisible()
+    assert empty_window.search_pane.import_button.isVisible()
+
+
+def test_an_import_under_way_is_said_where_no_results_would_be(qtbot, tmp_path, empty_window):
+    win = empty_window
     assert win.search_pane.status_label.text() == "No results"
     folder = tmp_path / "files"
     folder.mkdir()
@@ -192,8 +193,6 @@ def test_an_import_under_way_is_said_where_no_results_would_be(qtbot, tmp_path, 
         assert win.search_pane.status_label.text() == "Importing…"
     qtbot.waitUntil(lambda: win.search_pane.status_label.text() == "1 result", timeout=10000)
     dialog.close()
-    runner.wait(5000)
-    lib.close()
 
 
 def test_saved_search_is_stored_and_reruns(qtbot, window, settings):

@@ -18,6 +18,7 @@ a small part of the whole text's.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -114,7 +115,34 @@ def _score(db: sqlite3.Connection, snap: Snapshot, word: str) -> tuple[np.ndarra
         ids = match_ids(db, word, table)
         if len(ids) > budget:
             return _positions(snap, ids, _field_scores(db, word, ids, budget))
-    return _positions(snap, *_bm25(db, word, table))
+    return _positions(snap, *_everywhere(db, snap, word, table))
+
+
+def _everywhere(
+    db: sqlite3.Connection, snap: Snapshot, word: str, table: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """A word's bm25 in every document holding it, each phrase weighed by the whole word's
+    inverse document frequency, Lucene's: log(1 + (N - n + 0.5) / (n + 0.5)).
+
+    FTS5 weighs each phrase by its own, and by 1e-6 for one in half the documents or more:
+    a rare form of a word ("cool") outweighed the word typed ("cooling" in a title), and a
+    word in most of a small library weighed nothing at all.
+    """
+    everywhere = len(snap)
+    parts = [_bm25(db, phrase, table) for phrase in word.split(" OR ")]
+    ids, at = np.unique(np.concatenate([part[0] for part in parts]), return_inverse=True)
+    weight = math.log1p((everywhere - len(ids) + 0.5) / (len(ids) + 0.5))
+    scores = np.concatenate(
+        [
+            part_scores * (weight / _fts5_idf(everywhere, len(part_ids)))
+            for part_ids, part_scores in parts
+        ]
+    )
+    return ids, np.bincount(at, weights=scores, minlength=len(ids))
+
+
+def _fts5_idf(everywhere: int, n: int) -> float:
+    return max(math.log((everywhere - n + 0.5) / (n + 0.5)), 1e-6)
 
 
 def _field_scores(db: sqlite3.Connection, word: str, ids: np.ndarray, budget: float) -> np.ndarray:

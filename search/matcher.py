@@ -195,13 +195,11 @@ def _count(db: sqlite3.Connection, expression: str, table: str) -> int:
 
 
 def _word_expression(plan) -> str | None:
-    """The FTS5 expression of a plan that is one word (a phrase, or an OR of phrases)."""
+    """The FTS5 expression of a plan that is one word (a phrase, or a word's forms)."""
     if isinstance(plan, str):
         return plan
     op, children = plan
-    if op == "OR" and all(isinstance(child, str) for child in children):
-        return " OR ".join(children)
-    return None
+    return " OR ".join(children) if op == "FORMS" else None
 
 
 def _phrase_words(word: str) -> list[list[str]]:

@@ -211,8 +211,10 @@ class Compiler:
         """The expression as a tree of ``(op, children)`` over single-phrase FTS5 expressions.
 
         FTS5's bm25 is a sum over the expression's phrases, so a tree's scores can be put
-        together from its phrases' own. None when FTS5 would reject the whole expression
-        (a word that expands to nothing): it then matches nothing.
+        together from its phrases' own. A typed word's forms or completions are one node,
+        ``("FORMS", phrases)``, matched as an OR and weighed as one word. None when FTS5
+        would reject the whole expression (a word that expands to nothing): it then
+        matches nothing.
         """
         if isinstance(node, Group):
             children = tuple(self.plan(child) for child in node.children)
@@ -227,7 +229,7 @@ class Compiler:
             phrases = [f"{node.column} : {p}" for p in phrases]
         if not phrases:
             return None
-        return phrases[0] if len(phrases) == 1 else ("OR", tuple(phrases))
+        return phrases[0] if len(phrases) == 1 else ("FORMS", tuple(phrases))
 
     def any_word(self, parsed: ParsedQuery) -> str | None:
         """An OR of every positive word and phrase, for ranking pages within one document."""

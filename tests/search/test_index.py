@@ -413,6 +413,22 @@ def test_a_word_limited_to_short_fields_is_matched_and_ranked_in_them_alone(inde
         assert in_order == sorted(in_order, reverse=True)
 
 
+def test_words_joined_by_or_keep_their_own_weights(tmp_path):
+    """Only a word's own forms share a weight: in "zebra OR migration" the rare word still
+    outweighs the common one."""
+    ix = SearchIndex(tmp_path / "search.sqlite")
+    ix.upsert(
+        [
+            record(1, "Notes one", ["A zebra in the racks."], updated="2025-01-01"),
+            record(2, "Notes two", ["A migration of racks."], updated="2026-06-01"),
+            *(record(n, f"Plan {n}", [f"Migration plan {n}."]) for n in range(3, 9)),
+            *(record(n, f"Other {n}", ["Power."]) for n in range(9, 20)),
+        ]
+    )
+    assert ids(run(ix, "zebra OR migration"))[0] == 1
+    ix.close()
+
+
 def test_a_word_in_half_the_documents_still_weighs(tmp_path):
     """FTS5 gives a phrase in half the documents or more an inverse document frequency of
     1e-6: its title weighed nothing. Such phrases get Lucene's, which stays positive."""

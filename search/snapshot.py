@@ -195,10 +195,6 @@ class Snapshot:
         pos = np.searchsorted(self.ids, ids).clip(0, len(self.ids) - 1)
         return np.where(self.ids[pos] == ids, pos, -1)
 
-    def contains(self, ids: np.ndarray) -> np.ndarray:
-        """Which of ``ids`` the snapshot holds, as a mask over ``ids``."""
-        return self.lookup(ids) >= 0
-
     def positions(self, ids: np.ndarray) -> np.ndarray:
         """Positions of ``ids`` in the snapshot; ids it does not hold are dropped."""
         pos = self.lookup(ids)
